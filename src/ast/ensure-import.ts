@@ -1,0 +1,87 @@
+import { Node, type ImportDeclaration } from 'ts-morph';
+import { RefusalError } from '../engine/errors';
+import { appendToList } from './list-insert';
+import { lineOf, parseSource } from './source';
+import { applySplices, insertAt, type Splice } from './splice';
+import { detectTextStyle, endOfLine } from './text-style';
+
+export interface ImportRequest {
+  /** The exported name, e.g. `ChatGateway`. */
+  symbol: string;
+  /** As it should be written when a new import is needed, e.g. `./chat/chat.gateway.js`. */
+  moduleSpecifier: string;
+}
+
+export interface EnsureImportResult {
+  text: string;
+  /** How the file refers to the symbol after the edit: `ChatGateway`, an alias, or `ns.ChatGateway`. */
+  localName: string;
+}
+
+/**
+ * Makes `symbol` importable in the file, recognising an import that already brings it in by meaning:
+ * the same module with or without a `.js`/`.ts` suffix or `/index`, either quote style, an alias or
+ * a namespace import. Adds to an existing import of that module before writing a new line.
+ */
+export function ensureImport(fileName: string, text: string, request: ImportRequest): EnsureImportResult {
+  const source = parseSource(fileName, text);
+  const style = detectTextStyle(text);
+  const imports = source.getImportDeclarations();
+  const target = normaliseSpecifier(request.moduleSpecifier);
+  const sameModule = imports.filter((d) => normaliseSpecifier(d.getModuleSpecifierValue()) === target);
+
+  for (const declaration of sameModule) {
+    const found = findLocalName(declaration, request.symbol);
+    if (!found) continue;
+    if (declaration.isTypeOnly() || found.typeOnly) {
+      refuse(fileName, text, declaration, `${request.symbol} is imported as a type only; it is needed as a value`, request);
+    }
+    return { text, localName: found.name };
+  }
+
+  const clash = imports.find((d) => d.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === request.symbol));
+  if (clash) {
+    refuse(fileName, text, clash, `the name ${request.symbol} is already imported from '${clash.getModuleSpecifierValue()}'`, request);
+  }
+
+  const extendable = sameModule.find((d) => !d.isTypeOnly() && !d.getNamespaceImport());
+  let splices: Splice[];
+  if (extendable?.getNamedImports().length) {
+    splices = appendToList(extendable.getImportClauseOrThrow().getNamedBindingsOrThrow(), request.symbol, style);
+  } else if (extendable?.getDefaultImport()) {
+    splices = [insertAt(extendable.getDefaultImportOrThrow().getEnd(), `, { ${request.symbol} }`)];
+  } else {
+    const statement = `import { ${request.symbol} } from ${style.quote}${request.moduleSpecifier}${style.quote}${style.semicolons ? ';' : ''}`;
+    const last = imports[imports.length - 1];
+    if (last) {
+      splices = [insertAt(endOfLine(text, last.getEnd()), `${style.eol}${statement}`)];
+    } else {
+      const first = source.getStatements()[0];
+      splices = [insertAt(first ? first.getStart() : text.length, `${statement}${style.eol}${first ? style.eol : ''}`)];
+    }
+  }
+  return { text: applySplices(text, splices), localName: request.symbol };
+}
+
+/** `./chat/chat.gateway.js`, `./chat/chat.gateway` and `"./chat/chat.gateway.ts"` mean the same file. */
+export function normaliseSpecifier(specifier: string): string {
+  if (!specifier.startsWith('.')) return specifier;
+  return specifier.replace(/\.(?:[cm]?[jt]sx?)$/, '').replace(/\/index$/, '').replace(/^\.\/(?=\.\.)/, '');
+}
+
+function findLocalName(declaration: ImportDeclaration, symbol: string): { name: string; typeOnly: boolean } | undefined {
+  const named = declaration.getNamedImports().find((n) => n.getName() === symbol);
+  if (named) return { name: (named.getAliasNode() ?? named.getNameNode()).getText(), typeOnly: named.isTypeOnly() };
+  const namespace = declaration.getNamespaceImport();
+  if (namespace) return { name: `${namespace.getText()}.${symbol}`, typeOnly: false };
+  return undefined;
+}
+
+function refuse(fileName: string, text: string, at: Node, reason: string, request: ImportRequest): never {
+  throw new RefusalError(
+    fileName,
+    reason,
+    `import { ${request.symbol} } from '${request.moduleSpecifier}';`,
+    lineOf(text, at.getStart()),
+  );
+}

@@ -1,0 +1,88 @@
+import { Node, SyntaxKind, type Decorator, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { RefusalError } from '../engine/errors';
+import { appendToList } from './list-insert';
+import { lineOf, parseSource } from './source';
+import { applySplices, insertAt } from './splice';
+import { detectTextStyle } from './text-style';
+
+export interface ProviderRequest {
+  /** How the module file refers to the provider (see `ensureImport`'s `localName`). */
+  localName: string;
+  /** The import line to show when the edit is refused. */
+  importLine: string;
+}
+
+/**
+ * Adds a provider to the `providers` array of the file's `@Module({...})` unless it is already
+ * there. Refuses (nothing written, snippet printed) whenever the metadata is not a literal we can
+ * read completely: `@Module(meta)`, `providers: PROVIDERS`, a spread that may already hold it, or a
+ * `Module` decorator reached through an alias or a namespace.
+ */
+export function ensureProvider(fileName: string, text: string, request: ProviderRequest): string {
+  const source = parseSource(fileName, text);
+  const decorator = findModuleDecorator(fileName, text, source, request);
+  const refuse = (at: Node, reason: string): never => {
+    throw new RefusalError(fileName, reason, pasteSnippet(request), lineOf(text, at.getStart()));
+  };
+
+  const args = decorator.getArguments();
+  if (args.length === 0) {
+    const call = decorator.getCallExpressionOrThrow();
+    const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken);
+    return applySplices(text, [insertAt(openParen.getEnd(), `{ providers: [${request.localName}] }`)]);
+  }
+  const metadata = args[0];
+  if (!Node.isObjectLiteralExpression(metadata)) {
+    return refuse(metadata, `@Module(${metadata.getText()}) is not an object literal, so its providers cannot be edited safely`);
+  }
+  const spread = metadata.getProperties().find((p) => Node.isSpreadAssignment(p));
+  if (spread) return refuse(spread, `the module metadata spreads ${spread.getText()}, which may already hold providers`);
+
+  const providers = findProvidersProperty(metadata);
+  if (!providers) {
+    const style = detectTextStyle(text);
+    return applySplices(text, appendToList(metadata, `providers: [${request.localName}]`, style));
+  }
+  const initializer = Node.isPropertyAssignment(providers) ? providers.getInitializer() : undefined;
+  if (!initializer || !Node.isArrayLiteralExpression(initializer)) {
+    return refuse(providers, `providers is not an array literal (${providers.getText()}), so it cannot be edited safely`);
+  }
+  const elements = initializer.getElements();
+  if (elements.some((e) => sameExpression(e.getText(), request.localName))) return text;
+  const elementSpread = elements.find((e) => Node.isSpreadElement(e));
+  if (elementSpread) return refuse(elementSpread, `providers spreads ${elementSpread.getText()}, which may already hold ${request.localName}`);
+  return applySplices(text, appendToList(initializer, request.localName, detectTextStyle(text)));
+}
+
+function findModuleDecorator(fileName: string, text: string, source: SourceFile, request: ProviderRequest): Decorator {
+  const common = source.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === '@nestjs/common');
+  const moduleImport = common.flatMap((d) => d.getNamedImports()).find((n) => n.getName() === 'Module');
+  const decorators = source.getClasses().flatMap((c) => c.getDecorators());
+  const refuseAt = (at: Node | undefined, reason: string): never => {
+    throw new RefusalError(fileName, reason, pasteSnippet(request), at ? lineOf(text, at.getStart()) : undefined);
+  };
+
+  if (moduleImport?.getAliasNode()) {
+    return refuseAt(moduleImport, `Module is imported as ${moduleImport.getAliasNode()!.getText()}; edit the module by hand`);
+  }
+  const namespaced = decorators.find((d) => /\.Module$/.test(d.getFullName()));
+  if (namespaced) return refuseAt(namespaced, `@${namespaced.getFullName()} is reached through a namespace; edit the module by hand`);
+
+  const moduleDecorators = moduleImport ? decorators.filter((d) => d.getName() === 'Module' && d.isDecoratorFactory()) : [];
+  if (moduleDecorators.length === 0) return refuseAt(undefined, 'no @Module({...}) class from @nestjs/common was found in this file');
+  if (moduleDecorators.length > 1) return refuseAt(moduleDecorators[1], 'the file declares more than one @Module class');
+  return moduleDecorators[0];
+}
+
+function findProvidersProperty(metadata: ObjectLiteralExpression): Node | undefined {
+  return metadata.getProperties().find((p) => {
+    if (!Node.isPropertyAssignment(p) && !Node.isShorthandPropertyAssignment(p)) return false;
+    return p.getName().replace(/^['"]|['"]$/g, '') === 'providers';
+  });
+}
+
+const sameExpression = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+
+function pasteSnippet(request: ProviderRequest): string {
+  return `${request.importLine}\n\n// in the @Module({...}) metadata:\nproviders: [/* ...existing providers, */ ${request.localName}],`;
+}

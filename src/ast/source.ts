@@ -1,0 +1,27 @@
+import { Project, type SourceFile } from 'ts-morph';
+
+let project: Project | undefined;
+
+/**
+ * Parses one file's text into a ts-morph SourceFile on an in-memory file system. Only the files we
+ * touch are ever parsed: no tsconfig, no lib files, no dependency resolution, so a large project
+ * costs no more than a small one.
+ */
+export function parseSource(fileName: string, text: string): SourceFile {
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, experimentalDecorators: true },
+  });
+  const virtualPath = '/' + fileName.replace(/^\/+/, '');
+  return project.createSourceFile(virtualPath, text, { overwrite: true });
+}
+
+/** 1-based line of a position, for messages that point the user at the right place. */
+export function lineOf(text: string, position: number): number {
+  let line = 1;
+  for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import type { GatewayOptions } from '../generators/gateway/gateway.generator';
+import { runGeneratorCommand, withCommonOptions, type CommonOptions } from './run-command';
+
+interface AddGatewayFlags extends CommonOptions {
+  namespace?: string;
+  path?: string;
+  flat?: boolean;
+  module?: string;
+  spec: boolean;
+  skipImport?: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ ws-scaffold add-gateway chat
+      src/chat/chat.gateway.ts on namespace /chat, its spec, registered in the nearest module
+  $ ws-scaffold add-gateway notifications --namespace /events --module src/app.module.ts
+  $ ws-scaffold add-gateway admin/audit --flat --no-spec --dry-run --diff
+  $ ws-scaffold add-gateway chat --project api --json --yes     (monorepo, for scripts and CI)`;
+
+export function registerAddGateway(program: Command, state: { exitCode: number }): void {
+  withCommonOptions(program.command('add-gateway'))
+    .description('Add a socket.io gateway (namespace, lifecycle hooks, an ack handler, a spec) and register it.')
+    .argument('[name]', 'gateway name, e.g. chat, chat-room or admin/chat')
+    .option('--namespace <namespace>', 'socket.io namespace (default: /<kebab-name>)')
+    .option('--path <dir>', 'folder under the source root to create it in')
+    .option('--flat', 'create the files directly in the folder, without a <name>/ folder of their own')
+    .option('--module <file>', 'module file to register the gateway in (default: the nearest *.module.ts)')
+    .option('--no-spec', 'do not create a unit spec')
+    .option('--skip-import', 'do not register the gateway in a module')
+    .addHelpText('after', EXAMPLES)
+    .action(async (name: string | undefined, flags: AddGatewayFlags) => {
+      state.exitCode = await runGeneratorCommand<GatewayOptions>({
+        name: 'add-gateway',
+        common: flags,
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        loadGenerator: () => (require('../generators/gateway/gateway.generator') as typeof import('../generators/gateway/gateway.generator')).gatewayGenerator,
+        missing: name ? [] : [{ flag: '<name>', message: 'Gateway name (e.g. chat)', validate: (v) => (v.trim() ? true : 'a name is required') }],
+        options: ([asked]) => ({
+          name: name ?? asked,
+          namespace: flags.namespace,
+          path: flags.path,
+          flat: flags.flat,
+          module: flags.module,
+          spec: flags.spec,
+          skipImport: flags.skipImport,
+        }),
+        commandLine: (o) => [
+          'add-gateway',
+          o.name,
+          ...(o.namespace ? ['--namespace', o.namespace] : []),
+          ...(o.path ? ['--path', o.path] : []),
+          ...(o.flat ? ['--flat'] : []),
+          ...(o.module ? ['--module', o.module] : []),
+          ...(o.spec === false ? ['--no-spec'] : []),
+          ...(o.skipImport ? ['--skip-import'] : []),
+          '--yes',
+        ],
+      });
+    });
+}

@@ -1,0 +1,109 @@
+import { createTwoFilesPatch } from 'diff';
+import { ExitCode, RefusalError, WsScaffoldError } from '../engine/errors';
+import type { Plan } from '../engine/generator';
+import type { RunResult } from '../engine/run';
+import { chalk } from './style';
+
+export interface ReportSettings {
+  command: string;
+  dryRun: boolean;
+  diff: boolean;
+}
+
+/** The machine-readable result: its shape is documented in the README and stays stable. */
+export function jsonResult(result: RunResult, settings: ReportSettings) {
+  const { plan } = result;
+  return {
+    ok: true,
+    command: settings.command,
+    dryRun: settings.dryRun,
+    applied: result.applied,
+    changes: plan.changes.map((c) => ({
+      action: c.action,
+      path: c.path,
+      bytes: Buffer.byteLength(c.after),
+      ...(settings.diff ? { diff: unifiedDiff(c.path, c.before, c.after) } : {}),
+    })),
+    skipped: plan.skipped,
+    dependencies: plan.dependenciesAdded,
+    install: result.install ?? null,
+    nextSteps: plan.nextSteps,
+    exitCode: exitCodeOf(result),
+  };
+}
+
+export const exitCodeOf = (result: RunResult): number =>
+  result.install && 'ok' in result.install && !result.install.ok ? ExitCode.error : ExitCode.ok;
+
+/** CREATE / UPDATE / SKIP lines, with diffs when asked: the plan as a person reads it. */
+export function planLines(plan: Plan, diff: boolean): string[] {
+  const lines: string[] = [];
+  for (const change of plan.changes) {
+    const label = change.action === 'create' ? chalk.green('CREATE') : chalk.yellow('UPDATE');
+    lines.push(`${label} ${change.path} (${Buffer.byteLength(change.after)} bytes)`);
+    if (diff) lines.push(colourDiff(unifiedDiff(change.path, change.before, change.after)));
+  }
+  for (const skip of plan.skipped) {
+    lines.push(chalk.dim(`SKIP   ${skip.path ? `${skip.path}: ` : ''}${skip.what}: ${skip.reason}`));
+  }
+  return lines;
+}
+
+export function humanReport(result: RunResult, settings: ReportSettings): string {
+  const { plan } = result;
+  const lines = planLines(plan, settings.diff);
+  if (plan.changes.length === 0) {
+    lines.push(chalk.green(`Nothing to do: everything ${settings.command} would write is already in place.`));
+  } else if (settings.dryRun) {
+    lines.push(chalk.cyan('Dry run: nothing was written.'));
+  } else if (!result.applied) {
+    lines.push('Nothing was written.');
+  }
+  const install = result.install;
+  if (install && 'skipped' in install) lines.push(`Dependencies added to package.json; install them with: ${chalk.bold(install.command)}`);
+  else if (install?.ok) lines.push(chalk.green(`Installed dependencies (${install.command}).`));
+  else if (install) {
+    lines.push(chalk.red(`The files were written, but "${install.command}" failed; run it again once the cause is fixed:`));
+    lines.push(chalk.dim(install.outputTail));
+  }
+  if (result.applied && plan.nextSteps.length) {
+    lines.push('', chalk.bold('Next:'), ...plan.nextSteps.map((s) => `  ${s}`));
+  }
+  return lines.join('\n');
+}
+
+export function errorReport(error: unknown, json: boolean): { text: string; exitCode: number } {
+  const exitCode = error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (json) {
+    const refusal = error instanceof RefusalError ? { file: error.file, line: error.line, reason: error.reason, snippet: error.snippet } : {};
+    return { text: JSON.stringify({ ok: false, error: { message, ...refusal }, exitCode }, null, 2), exitCode };
+  }
+  if (error instanceof RefusalError) {
+    const where = `${error.file}${error.line ? `:${error.line}` : ''}`;
+    const text = [
+      chalk.red(`Refused: ${error.reason}`),
+      `Nothing was written. Add this to ${chalk.bold(where)} by hand:`,
+      '',
+      error.snippet.replace(/^/gm, '    '),
+    ].join('\n');
+    return { text, exitCode };
+  }
+  if (error instanceof WsScaffoldError) return { text: chalk.red(`Error: ${message}`), exitCode };
+  const stack = error instanceof Error && error.stack ? error.stack : message;
+  return { text: chalk.red(`Unexpected error (nothing was written): ${stack}`), exitCode };
+}
+
+function unifiedDiff(path: string, before: string | undefined, after: string): string {
+  return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${path}`, `b/${path}`, before ?? '', after, '', '', { context: 3 })
+    .split('\n')
+    .slice(1) // the "Index:"/separator line createTwoFilesPatch starts with
+    .join('\n');
+}
+
+function colourDiff(diff: string): string {
+  return diff
+    .split('\n')
+    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? chalk.green(line) : line.startsWith('-') && !line.startsWith('---') ? chalk.red(line) : line))
+    .join('\n');
+}

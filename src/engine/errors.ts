@@ -1,0 +1,32 @@
+/** Exit codes, documented in the README: the contract scripts and CI rely on. */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  drift: 2,
+  refused: 3,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A failure we expected and can explain in one line; anything else is a bug and keeps its stack. */
+export class WsScaffoldError extends Error {
+  readonly exitCode: ExitCodeValue = ExitCode.error;
+}
+
+/** Bad or missing input: nothing was planned, nothing written. */
+export class UsageError extends WsScaffoldError {}
+
+/**
+ * The code did not have a shape we can edit safely. Nothing is written; the user gets the exact
+ * snippet to paste and where, instead of a guess.
+ */
+export class RefusalError extends WsScaffoldError {
+  override readonly exitCode = ExitCode.refused;
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    readonly snippet: string,
+    readonly line?: number,
+  ) {
+    super(`${file}${line ? `:${line}` : ''}: ${reason}`);
+  }
+}

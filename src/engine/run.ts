@@ -1,0 +1,41 @@
+import { detectProject, type ProjectInfo } from '../project/detect';
+import { commitChanges } from './commit';
+import { planGenerator, type Generator, type Plan } from './generator';
+import { installCommand, installDependencies, type InstallResult } from './install';
+import { DiskTree } from './tree';
+
+export interface RunSettings {
+  cwd: string;
+  project?: string;
+  dryRun?: boolean;
+  skipInstall?: boolean;
+  /** Called with the plan before anything is written; returning false writes nothing. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+}
+
+export interface RunResult {
+  project: ProjectInfo;
+  plan: Plan;
+  applied: boolean;
+  /** Set when dependencies were added: the install that ran, or the one the user still has to run. */
+  install?: InstallResult | { command: string; skipped: true };
+}
+
+/** Plan on an in-memory tree, then write everything at once, then install: the CLI's whole flow. */
+export async function runGenerator<O>(generator: Generator<O>, options: O, settings: RunSettings): Promise<RunResult> {
+  const tree = new DiskTree(settings.cwd);
+  const project = detectProject(tree, { project: settings.project });
+  const plan = await planGenerator(generator, tree, project, options);
+  const result: RunResult = { project, plan, applied: false };
+  if (settings.dryRun || plan.changes.length === 0) return result;
+  if (settings.confirm && !(await settings.confirm(plan))) return result;
+
+  commitChanges(settings.cwd, plan.changes);
+  result.applied = true;
+  if (plan.dependenciesAdded.length > 0) {
+    result.install = settings.skipInstall
+      ? { command: installCommand(project.packageManager), skipped: true }
+      : await installDependencies(settings.cwd, project.packageManager);
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { classify, dasherize } from '@angular-devkit/core/src/utils/strings';
+import { posix } from 'node:path';
+import { UsageError } from '../engine/errors';
+
+export interface ArtefactNames {
+  /** `chat-room` */
+  fileName: string;
+  /** `ChatRoom` */
+  className: string;
+  /** `admin` for `admin/chat-room`; empty for a plain name. */
+  dir: string;
+}
+
+/** The same casing rules as `nest g`, so names match what Nest users already have. */
+export function artefactNames(name: string): ArtefactNames {
+  const clean = name.trim().replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
+  const base = posix.basename(clean);
+  if (!/^[A-Za-z][\w-]*$/.test(base)) {
+    throw new UsageError(`"${name}" is not a valid name: use letters, digits, - or _, starting with a letter (e.g. chat or chat-room).`);
+  }
+  const dir = posix.dirname(clean);
+  return {
+    fileName: dasherize(base),
+    className: classify(base),
+    dir: dir === '.' ? '' : dir.split('/').map(dasherize).join('/'),
+  };
+}
+
+export function relativeImport(fromFile: string, toFile: string, suffix: string): string {
+  const path = posix.relative(posix.dirname(fromFile), toFile).replace(/\.ts$/, '');
+  return (path.startsWith('.') ? path : `./${path}`) + suffix;
+}

@@ -1,0 +1,40 @@
+import { applyEdits, modify, parse } from 'jsonc-parser';
+import { detectEol, detectIndentUnit } from '../ast/text-style';
+
+export interface DependencyEdit {
+  text: string;
+  added: string[];
+  /** Packages already declared, left at the version the project chose. */
+  kept: { name: string; range: string }[];
+}
+
+/**
+ * Adds missing dependencies to package.json with jsonc-parser edits, so the rest of the file keeps
+ * its formatting, key order and line endings. Declared packages are never changed.
+ */
+export function ensureDependencies(
+  text: string,
+  wanted: Record<string, string>,
+  section: 'dependencies' | 'devDependencies' = 'dependencies',
+): DependencyEdit {
+  const pkg = parse(text) as Record<string, Record<string, string> | undefined>;
+  const declared = { ...pkg.devDependencies, ...pkg.dependencies };
+  const formattingOptions = { insertSpaces: !detectIndentUnit(text).includes('\t'), tabSize: detectIndentUnit(text).length, eol: detectEol(text) };
+  const result: DependencyEdit = { text, added: [], kept: [] };
+  for (const [name, range] of Object.entries(wanted)) {
+    if (declared[name]) {
+      result.kept.push({ name, range: declared[name] });
+      continue;
+    }
+    const current = parse(result.text)[section] ?? {};
+    // Insert in alphabetical position, as npm itself would write it.
+    const index = Object.keys(current).filter((existing) => existing.localeCompare(name) < 0).length;
+    const edits = modify(result.text, [section, name], range, {
+      formattingOptions,
+      getInsertionIndex: () => index,
+    });
+    result.text = applyEdits(result.text, edits);
+    result.added.push(name);
+  }
+  return result;
+}

@@ -1,0 +1,50 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ensureImport } from '../../src/ast/ensure-import';
+import { ensureProvider } from '../../src/ast/ensure-provider';
+import { RefusalError } from '../../src/engine/errors';
+
+/**
+ * Fixture triplets: fixtures/<helper>/<case>/{input.ts, run.json, output.ts | refusal.txt}.
+ * Every case also proves idempotency: running the helper on its own output changes nothing.
+ */
+const helpers: Record<string, (text: string, args: any) => string> = {
+  'ensure-import': (text, args) => ensureImport('src/app.module.ts', text, args).text,
+  'ensure-provider': (text, args) =>
+    ensureProvider('src/app.module.ts', text, { importLine: "import { X } from './x';", ...args }),
+};
+
+const root = join(__dirname, 'fixtures');
+for (const helper of readdirSync(root)) {
+  describe(helper, () => {
+    for (const name of readdirSync(join(root, helper))) {
+      const dir = join(root, helper, name);
+      const input = readFileSync(join(dir, 'input.ts'), 'utf8');
+      const args = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+      const run = (text: string) => helpers[helper](text, args);
+
+      if (existsSync(join(dir, 'refusal.txt'))) {
+        it(`${name}: refuses`, () => {
+          const expected = readFileSync(join(dir, 'refusal.txt'), 'utf8').trim();
+          let error: unknown;
+          try {
+            run(input);
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(RefusalError);
+          expect((error as RefusalError).message).toContain(expected);
+          expect((error as RefusalError).snippet).toContain(args.symbol ?? args.localName);
+        });
+        continue;
+      }
+      it(`${name}: matches output.ts, and again is a no-op`, () => {
+        const expected = readFileSync(join(dir, 'output.ts'), 'utf8');
+        const once = run(input);
+        expect(once).toBe(expected);
+        expect(run(once)).toBe(once);
+      });
+    }
+  });
+}

@@ -1,5 +1,6 @@
 import { Node, SyntaxKind, type Decorator, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
+import { ensureImport, type ImportRequest } from './ensure-import';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
@@ -85,4 +86,15 @@ const sameExpression = (a: string, b: string): boolean => a.replace(/\s+/g, '') 
 
 function pasteSnippet(request: ProviderRequest): string {
   return `${request.importLine}\n\n// in the @Module({...}) metadata:\nproviders: [/* ...existing providers, */ ${request.localName}],`;
+}
+
+/**
+ * Imports `symbol` and lists it in the module's providers. The providers edit is planned on the
+ * original text, so a refusal points at the line the user sees in their file.
+ */
+export function ensureModuleProvider(fileName: string, text: string, request: ImportRequest): string {
+  const { localName } = ensureImport(fileName, text, request);
+  const importLine = `import { ${request.symbol} } from '${request.moduleSpecifier}';`;
+  const registered = ensureProvider(fileName, text, { localName, importLine });
+  return ensureImport(fileName, registered, request).text;
 }

@@ -12,13 +12,13 @@ export async function main(argv: string[]): Promise<number> {
     .description('Add production-grade WebSocket gateways to an existing NestJS project.')
     .version(packageVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage and examples)')
-    .configureOutput({ outputError: (text, write) => write(text) });
+    // Settings above are copied into each command as it is created, so they come first.
+    .exitOverride();
   const state = { exitCode: 0 };
   registerAddGateway(program, state);
   program.addHelpText('after', `
 Exit codes: 0 done or nothing to do, 1 error, 2 drift found, 3 refused (code shape not recognised; snippet printed).`);
 
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -26,12 +26,11 @@ export function ensureDependencies(
       result.kept.push({ name, range: declared[name] });
       continue;
     }
-    const current = parse(result.text)[section] ?? {};
-    // Insert in alphabetical position, as npm itself would write it.
-    const index = Object.keys(current).filter((existing) => existing.localeCompare(name) < 0).length;
+    const sectionExists = parse(result.text)[section] !== undefined;
     const edits = modify(result.text, [section, name], range, {
       formattingOptions,
-      getInsertionIndex: () => index,
+      // Alphabetical inside the section, as npm writes it; a new section goes last.
+      getInsertionIndex: (keys) => (sectionExists ? keys.filter((key) => key.localeCompare(name) < 0).length : keys.length),
     });
     result.text = applyEdits(result.text, edits);
     result.added.push(name);

@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
-import { ensureImport } from '../../ast/ensure-import';
-import { ensureProvider } from '../../ast/ensure-provider';
+import { ensureModuleProvider } from '../../ast/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
 import { UsageError } from '../../engine/errors';
 import { readJson } from '../../project/detect';
@@ -51,11 +50,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     if (!options.skipImport) {
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
       const moduleSpecifier = relativeImport(moduleFile, gatewayFile, project.importSuffix);
-      editFile(moduleFile, (text) => {
-        const imported = ensureImport(moduleFile, text, { symbol: className, moduleSpecifier });
-        const importLine = `import { ${className} } from '${moduleSpecifier}';`;
-        return ensureProvider(moduleFile, imported.text, { localName: imported.localName, importLine });
-      });
+      editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }));
     }
 
     const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');

@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RefusalError, UsageError } from '../../src/engine/errors';
+import { runGenerator } from '../../src/engine/run';
+import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
+import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
+
+const run = (cwd: string, options: Partial<GatewayOptions> = {}, project?: string) =>
+  runGenerator(gatewayGenerator, { name: 'chat', ...options }, { cwd, project, skipInstall: true });
+const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+
+interface Case {
+  fixture: keyof typeof FIXTURES;
+  options?: Partial<GatewayOptions>;
+  project?: string;
+  gateway: string;
+  module: string;
+  importLine: string;
+}
+
+const cases: Case[] = [
+  { fixture: 'cjs-jest', gateway: 'src/chat/chat.gateway.ts', module: 'src/app.module.ts', importLine: "import { ChatGateway } from './chat/chat.gateway';" },
+  { fixture: 'esm-vitest', gateway: 'src/chat/chat.gateway.ts', module: 'src/app.module.ts', importLine: "import { ChatGateway } from './chat/chat.gateway.js';" },
+  { fixture: 'crlf-tabs', gateway: 'src/chat/chat.gateway.ts', module: 'src/app.module.ts', importLine: "import { ChatGateway } from './chat/chat.gateway';" },
+  { fixture: 'nested-module', options: { path: 'users' }, gateway: 'src/users/chat/chat.gateway.ts', module: 'src/users/users.module.ts', importLine: "import { ChatGateway } from './chat/chat.gateway';" },
+  { fixture: 'nested-module', options: { name: 'users/live-feed', flat: true }, gateway: 'src/users/live-feed.gateway.ts', module: 'src/users/users.module.ts', importLine: "import { LiveFeedGateway } from './live-feed.gateway';" },
+  { fixture: 'monorepo', project: 'admin', gateway: 'apps/admin/src/chat/chat.gateway.ts', module: 'apps/admin/src/admin.module.ts', importLine: "import { ChatGateway } from './chat/chat.gateway';" },
+];
+
+describe('add-gateway on fixture projects', () => {
+  for (const c of cases) {
+    it(`${c.fixture} ${JSON.stringify(c.options ?? {})}: writes, registers, and a second run changes nothing`, async () => {
+      const root = makeProject(FIXTURES[c.fixture]);
+      const first = await run(root, c.options, c.project);
+      expect(first.applied).toBe(true);
+      expect(first.plan.changes.map((ch) => ch.path)).toContain(c.gateway);
+      expect(read(root, c.module)).toContain(c.importLine);
+      const className = /import \{ (\w+) \}/.exec(c.importLine)![1];
+      expect(read(root, c.module)).toMatch(new RegExp(`providers: \\[[^\\]]*\\b${className}\\b`));
+
+      const after = snapshotTree(root);
+      const second = await run(root, c.options, c.project);
+      expect(second.plan.changes).toEqual([]);
+      expect(second.applied).toBe(false);
+      expect(snapshotTree(root)).toEqual(after);
+    });
+  }
+
+  it('writes the spec for the project runner, with ESM suffixes where needed', async () => {
+    const cjs = makeProject(FIXTURES['cjs-jest']);
+    await run(cjs);
+    expect(read(cjs, 'src/chat/chat.gateway.spec.ts')).toContain('jest.fn()');
+    expect(read(cjs, 'src/chat/chat.gateway.spec.ts')).not.toContain("from 'vitest'");
+
+    const esm = makeProject(FIXTURES['esm-vitest']);
+    await run(esm);
+    const spec = read(esm, 'src/chat/chat.gateway.spec.ts');
+    expect(spec).toContain("from 'vitest'");
+    expect(spec).toContain("from './chat.gateway.js'");
+  });
+
+  it('adds the socket.io packages at the project Nest major and keeps package.json formatting', async () => {
+    const root = makeProject(FIXTURES['crlf-tabs']);
+    await run(root);
+    const pkg = read(root, 'package.json');
+    expect(JSON.parse(pkg).dependencies).toMatchObject({
+      '@nestjs/websockets': '^11.0.0',
+      '@nestjs/platform-socket.io': '^11.0.0',
+      'socket.io': '4.8.3',
+    });
+    expect(pkg.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(pkg).toContain('\r\n\t\t"@nestjs/websockets"');
+    const module = read(root, 'src/app.module.ts');
+    expect(module.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('uses the namespace given, and / types the server as Server', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await run(root, { name: 'events', namespace: 'live' });
+    expect(read(root, 'src/events/events.gateway.ts')).toContain("export const EVENTS_NAMESPACE = '/live';");
+    const rootNs = makeProject(FIXTURES['cjs-jest']);
+    await run(rootNs, { name: 'events', namespace: '/' });
+    expect(read(rootNs, 'src/events/events.gateway.ts')).toContain('server!: Server;');
+  });
+
+  it('leaves a gateway the user edited alone', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await run(root);
+    const edited = read(root, 'src/chat/chat.gateway.ts').replace("'message'", "'chat:send'");
+    require('node:fs').writeFileSync(join(root, 'src/chat/chat.gateway.ts'), edited);
+    const again = await run(root);
+    expect(again.plan.changes).toEqual([]);
+    expect(again.plan.skipped).toContainEqual(expect.objectContaining({ path: 'src/chat/chat.gateway.ts', reason: expect.stringContaining('yours to edit') }));
+    expect(read(root, 'src/chat/chat.gateway.ts')).toBe(edited);
+  });
+
+  it('refuses a module it cannot edit safely, writing nothing at all', async () => {
+    const root = makeProject({
+      ...FIXTURES['cjs-jest'],
+      'src/app.module.ts': "import { Module } from '@nestjs/common';\nimport { PROVIDERS } from './providers';\n\n@Module({ providers: PROVIDERS })\nexport class AppModule {}\n",
+    });
+    const before = snapshotTree(root);
+    const error = await run(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefusalError);
+    expect((error as RefusalError).snippet).toContain("import { ChatGateway } from './chat/chat.gateway';");
+    expect((error as RefusalError).line).toBe(4);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('rejects bad input before planning anything', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    const before = snapshotTree(root);
+    await expect(run(root, { name: '1chat' })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(root, { namespace: '/chat room' })).rejects.toBeInstanceOf(UsageError);
+    await expect(run(root, { module: 'src/missing.module.ts' })).rejects.toThrow(/no such file/);
+    await expect(run(root, {}, 'nope')).rejects.toThrow(/no project "nope"/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});

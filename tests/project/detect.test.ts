@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/engine/errors';
+import { DiskTree } from '../../src/engine/tree';
+import { detectProject } from '../../src/project/detect';
+import { FIXTURES, makeProject } from '../support/projects';
+
+const detect = (files: Record<string, string>, project?: string) => detectProject(new DiskTree(makeProject(files)), { project });
+
+describe('detectProject', () => {
+  it('reads a CommonJS jest project', () => {
+    expect(detect(FIXTURES['cjs-jest'])).toEqual({
+      nestMajor: 11,
+      moduleSystem: 'cjs',
+      importSuffix: '',
+      testRunner: 'jest',
+      sourceRoot: 'src',
+      projectName: undefined,
+      packageManager: 'npm',
+      prettierConfig: undefined,
+      httpPlatform: 'express',
+    });
+  });
+
+  it('reads an ESM vitest project with prettier', () => {
+    expect(detect(FIXTURES['esm-vitest'])).toMatchObject({
+      nestMajor: 12, moduleSystem: 'esm', importSuffix: '.js', testRunner: 'vitest', prettierConfig: '.prettierrc',
+    });
+  });
+
+  it('prefers the installed @nestjs/core over the declared range', () => {
+    const files = { ...FIXTURES['cjs-jest'], 'node_modules/@nestjs/core/package.json': '{ "version": "12.5.1" }' };
+    expect(detect(files).nestMajor).toBe(12);
+  });
+
+  it('picks a monorepo project with --project, and the default source root without', () => {
+    expect(detect(FIXTURES.monorepo, 'admin')).toMatchObject({ sourceRoot: 'apps/admin/src', projectName: 'admin', packageManager: 'pnpm' });
+    expect(detect(FIXTURES.monorepo).sourceRoot).toBe('apps/api/src');
+    expect(() => detect(FIXTURES.monorepo, 'web')).toThrow(/no project "web".*projects: api, admin/);
+  });
+
+  it('reads the package manager from lockfiles and the HTTP platform from dependencies', () => {
+    const withYarn = { ...FIXTURES['cjs-jest'], 'yarn.lock': '' };
+    expect(detect(withYarn).packageManager).toBe('yarn');
+    const fastify = JSON.parse(FIXTURES['cjs-jest']['package.json']);
+    fastify.dependencies['@nestjs/platform-fastify'] = '^11.0.0';
+    expect(detect({ ...FIXTURES['cjs-jest'], 'package.json': JSON.stringify(fastify) }).httpPlatform).toBe('fastify');
+  });
+
+  it('says clearly when the folder is not a Nest project', () => {
+    expect(() => detect({})).toThrow(UsageError);
+    expect(() => detect({})).toThrow(/no package\.json/);
+    expect(() => detect({ 'package.json': '{ "dependencies": { "express": "^5.0.0" } }' })).toThrow(/is not a NestJS project/);
+    expect(() => detect({ 'package.json': '{ oops' })).toThrow(/not valid JSON/);
+  });
+});

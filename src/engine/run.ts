@@ -2,7 +2,7 @@ import { detectProject, type ProjectInfo } from '../project/detect';
 import { commitChanges } from './commit';
 import { planGenerator, type Generator, type Plan } from './generator';
 import { installCommand, installDependencies, type InstallResult } from './install';
-import { DiskTree } from './tree';
+import { diskTree } from './tree';
 
 export interface RunSettings {
   cwd: string;
@@ -23,7 +23,7 @@ export interface RunResult {
 
 /** Plan on an in-memory tree, then write everything at once, then install: the CLI's whole flow. */
 export async function runGenerator<O>(generator: Generator<O>, options: O, settings: RunSettings): Promise<RunResult> {
-  const tree = new DiskTree(settings.cwd);
+  const tree = diskTree(settings.cwd);
   const project = detectProject(tree, { project: settings.project });
   const plan = await planGenerator(generator, tree, project, options);
   const result: RunResult = { project, plan, applied: false };

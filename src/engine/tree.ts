@@ -31,17 +31,25 @@ export function normalisePath(path: string): string {
   return normal === '.' ? '' : normal;
 }
 
-/** A Tree over a folder on disk: the CLI's. */
-export class DiskTree implements Tree {
+/** Where an OverlayTree reads what it has not planned yet. */
+export interface FileSource {
+  read(path: string): string | undefined;
+  /** File names directly inside `dir` (project-relative, '' for the root). */
+  listFiles(dir: string): string[];
+}
+
+/** Planned writes held in memory over a read-only source: the disk, or an angular-devkit Tree. */
+export class OverlayTree implements Tree {
   private readonly pending = new Map<string, string>();
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly source: FileSource,
+  ) {}
 
   read(path: string): string | undefined {
     const key = normalisePath(path);
-    if (this.pending.has(key)) return this.pending.get(key);
-    const full = join(this.root, key);
-    return existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
+    return this.pending.has(key) ? this.pending.get(key) : this.source.read(key);
   }
 
   exists(path: string): boolean {
@@ -50,14 +58,8 @@ export class DiskTree implements Tree {
 
   listFiles(dir: string): string[] {
     const key = normalisePath(dir);
-    const full = join(this.root, key);
-    const onDisk = existsSync(full) && statSync(full).isDirectory()
-      ? readdirSync(full, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name)
-      : [];
-    const planned = [...this.pending.keys()]
-      .filter((p) => posix.dirname(p) === (key || '.'))
-      .map((p) => posix.basename(p));
-    return [...new Set([...onDisk, ...planned])].sort();
+    const planned = [...this.pending.keys()].filter((p) => posix.dirname(p) === (key || '.')).map((p) => posix.basename(p));
+    return [...new Set([...this.source.listFiles(key), ...planned])].sort();
   }
 
   write(path: string, content: string): void {
@@ -67,11 +69,25 @@ export class DiskTree implements Tree {
   changes(): FileChange[] {
     const result: FileChange[] = [];
     for (const [path, after] of [...this.pending].sort(([a], [b]) => a.localeCompare(b))) {
-      const full = join(this.root, path);
-      const before = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+      const before = this.source.read(path);
       if (before === after) continue;
       result.push({ action: before === undefined ? 'create' : 'update', path, before, after });
     }
     return result;
   }
+}
+
+/** The CLI's tree: a project folder on disk. */
+export function diskTree(root: string): OverlayTree {
+  return new OverlayTree(root, {
+    read(path) {
+      const full = join(root, path);
+      return existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
+    },
+    listFiles(dir) {
+      const full = join(root, dir);
+      if (!existsSync(full) || !statSync(full).isDirectory()) return [];
+      return readdirSync(full, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    },
+  });
 }

@@ -2,13 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commitChanges } from '../../src/engine/commit';
-import { DiskTree } from '../../src/engine/tree';
+import { diskTree } from '../../src/engine/tree';
 import { makeProject, snapshotTree } from '../support/projects';
 
 describe('commitChanges', () => {
   it('writes every planned change, creating folders as needed', () => {
     const root = makeProject({ 'a.ts': 'old\n' });
-    const tree = new DiskTree(root);
+    const tree = diskTree(root);
     tree.write('a.ts', 'new\n');
     tree.write('deep/er/b.ts', 'b\n');
     commitChanges(root, tree.changes());
@@ -34,10 +34,10 @@ describe('commitChanges', () => {
   });
 });
 
-describe('DiskTree', () => {
+describe("diskTree", () => {
   it('reads through to disk, keeps writes in memory and reports only real changes', () => {
     const root = makeProject({ 'src/a.ts': 'a\n' });
-    const tree = new DiskTree(root);
+    const tree = diskTree(root);
     tree.write('src/a.ts', 'a\n');
     tree.write('src/b.ts', 'b\n');
     expect(tree.read('src/b.ts')).toBe('b\n');
@@ -47,7 +47,7 @@ describe('DiskTree', () => {
   });
 
   it('never lets a path leave the project', () => {
-    const tree = new DiskTree(makeProject({}));
+    const tree = diskTree(makeProject({}));
     expect(() => tree.write('../outside.ts', 'x')).toThrow(/leaves the project/);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/engine/errors';
-import { DiskTree } from '../../src/engine/tree';
+import { diskTree } from '../../src/engine/tree';
 import { detectProject } from '../../src/project/detect';
 import { FIXTURES, makeProject } from '../support/projects';
 
-const detect = (files: Record<string, string>, project?: string) => detectProject(new DiskTree(makeProject(files)), { project });
+const detect = (files: Record<string, string>, project?: string) => detectProject(diskTree(makeProject(files)), { project });
 
 describe('detectProject', () => {
   it('reads a CommonJS jest project', () => {

@@ -1,0 +1,19 @@
+import type { Tree as DevkitTree } from '@angular-devkit/schematics';
+import { OverlayTree } from '../engine/tree';
+import type { FileChange } from '../engine/tree';
+
+/** The engine's tree over an angular-devkit Tree: what `nest g` hands a schematic. */
+export function overlayOnDevkitTree(tree: DevkitTree, root: string): OverlayTree {
+  return new OverlayTree(root, {
+    read: (path) => tree.read(path)?.toString('utf8') ?? undefined,
+    listFiles: (dir) => tree.getDir(dir || '/').subfiles.map(String),
+  });
+}
+
+/** Records the engine's plan in the devkit Tree, which the schematics CLI then writes (or not, in a dry run). */
+export function applyToDevkitTree(tree: DevkitTree, changes: readonly FileChange[]): void {
+  for (const change of changes) {
+    if (change.action === 'create') tree.create(change.path, change.after);
+    else tree.overwrite(change.path, change.after);
+  }
+}

@@ -1,0 +1,56 @@
+import type { SchematicContext, Tree } from '@angular-devkit/schematics';
+import { WsScaffoldError, RefusalError } from '../engine/errors';
+import type { Generator } from '../engine/generator';
+import { applyToDevkitTree, overlayOnDevkitTree } from './devkit-tree';
+
+/** Keys the Nest CLI sends to every schematic, whether or not it declares them. */
+export interface NestCliOptions {
+  sourceRoot?: string;
+  language?: string;
+  format?: boolean;
+  collection?: string;
+  project?: string;
+  type?: string;
+  crud?: boolean;
+  skipInstall?: boolean;
+}
+
+/**
+ * The schematics front end: the same engine as the CLI, planned on the devkit Tree. Because
+ * `nest g` exits 0 even when a schematic fails, a failure prints one clear line (and the snippet
+ * for a refusal) and leaves the tree unchanged rather than throwing a stack at the user.
+ */
+export async function runSchematic<O>(
+  tree: Tree,
+  context: SchematicContext,
+  cliOptions: NestCliOptions,
+  spec: { generator: () => Generator<O>; options: O },
+): Promise<Tree> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { planGenerator } = require('../engine/generator') as typeof import('../engine/generator');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { detectProject } = require('../project/detect') as typeof import('../project/detect');
+  try {
+    const overlay = overlayOnDevkitTree(tree, process.cwd());
+    const detected = detectProject(overlay, {});
+    const project = cliOptions.sourceRoot ? { ...detected, sourceRoot: cliOptions.sourceRoot.replace(/^\.?\/+|\/+$/g, '') } : detected;
+    const plan = await planGenerator(spec.generator(), overlay, project, spec.options);
+    applyToDevkitTree(tree, plan.changes);
+    if (plan.dependenciesAdded.length > 0 && !cliOptions.skipInstall) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { NodePackageInstallTask } = require('@angular-devkit/schematics/tasks') as typeof import('@angular-devkit/schematics/tasks');
+      context.addTask(new NodePackageInstallTask({ packageManager: project.packageManager }));
+    }
+    for (const skip of plan.skipped) context.logger.info(`SKIP ${skip.path ? `${skip.path}: ` : ''}${skip.what}: ${skip.reason}`);
+    return tree;
+  } catch (error) {
+    if (error instanceof RefusalError) {
+      context.logger.error(`ws-scaffold refused: ${error.message}\nNothing was written. Add this by hand:\n\n${error.snippet}`);
+    } else if (error instanceof WsScaffoldError) {
+      context.logger.error(`ws-scaffold: ${error.message}`);
+    } else {
+      throw error;
+    }
+    return tree;
+  }
+}

@@ -1,0 +1,33 @@
+import type { Rule, SchematicContext, Tree } from '@angular-devkit/schematics';
+import type { GatewayOptions } from '../../generators/gateway/gateway.generator';
+import { runSchematic, type NestCliOptions } from '../run-schematic';
+
+export interface WsGatewaySchema extends NestCliOptions {
+  name: string;
+  namespace?: string;
+  path?: string;
+  flat?: boolean;
+  module?: string;
+  spec?: boolean;
+  specFileSuffix?: string;
+  skipImport?: boolean;
+}
+
+/** `nest g ws-gateway chat`: the same generator and templates as `ws-scaffold add-gateway chat`. */
+export function wsGateway(options: WsGatewaySchema): Rule {
+  return (tree: Tree, context: SchematicContext) =>
+    runSchematic<GatewayOptions>(tree, context, options, {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      generator: () => (require('../../generators/gateway/gateway.generator') as typeof import('../../generators/gateway/gateway.generator')).gatewayGenerator,
+      options: {
+        name: options.name,
+        namespace: options.namespace,
+        path: options.path,
+        flat: options.flat,
+        module: options.module,
+        spec: options.spec,
+        specFileSuffix: options.specFileSuffix,
+        skipImport: options.skipImport,
+      },
+    });
+}

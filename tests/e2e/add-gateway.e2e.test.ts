@@ -1,0 +1,102 @@
+/**
+ * add-gateway end to end, as a user runs it: our `npm pack` tarball installed into a project made
+ * by the real `nest new` (Nest 11 on Node 20, Nest 12 on Node 24), `npx ws-scaffold add-gateway
+ * chat`, then the project's own type-check, build and test runner, then the booted app answering
+ * a real socket.io client.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bootApp,
+  connectClient,
+  emitWithAck,
+  freshProject,
+  run,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type NestMajor,
+} from './support';
+import { snapshotTree } from '../support/projects';
+
+const repo = join(__dirname, '..', '..');
+let tarball: string;
+
+beforeAll(async () => {
+  // --ignore-scripts: `npm test` has built dist already; prepack would rebuild it under other tests.
+  const destination = mkdtempSync(join(tmpdir(), 'ws-scaffold-pack-'));
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: repo, env: process.env, timeoutMs: 120_000 });
+  tarball = join(destination, readdirSync(destination).find((f) => f.endsWith('.tgz'))!);
+});
+
+describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', (major) => {
+  let project: FreshProject;
+  let app: BootedApp | undefined;
+  const sh = (cmd: string, args: string[], timeoutMs = 300_000) => run(cmd, args, { cwd: project.dir, env: project.env, timeoutMs });
+
+  beforeAll(async () => {
+    project = await freshProject(major, `add-gateway-${major}`);
+    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', tarball]);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await project?.cleanup();
+  });
+
+  it('adds the gateway through `npx ws-scaffold`, installing the socket.io packages', async () => {
+    const result = await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+    expect(result.stdout).toContain('CREATE src/chat/chat.gateway.ts');
+    expect(result.stdout).toContain(`CREATE src/chat/chat.gateway.spec.ts`);
+    expect(result.stdout).toContain('UPDATE src/app.module.ts');
+    expect(result.stdout).toContain('Installed dependencies (npm install).');
+    const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
+    expect(pkg.dependencies['@nestjs/websockets']).toBe(`^${major}.0.0`);
+    expect(pkg.dependencies['@nestjs/platform-socket.io']).toBe(`^${major}.0.0`);
+    const installed = JSON.parse(readFileSync(join(project.dir, 'node_modules/@nestjs/websockets/package.json'), 'utf8'));
+    expect(installed.version.split('.')[0]).toBe(String(major));
+    const module = readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8');
+    expect(module).toContain(`import { ChatGateway } from './chat/chat.gateway${major === 12 ? '.js' : ''}';`);
+    expect(module).toContain('providers: [AppService, ChatGateway]');
+  });
+
+  it('changes nothing on a second identical run, and says so', async () => {
+    const before = snapshotTree(join(project.dir, 'src'));
+    const packageJson = readFileSync(join(project.dir, 'package.json'), 'utf8');
+    const result = await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+    expect(result.stdout).toContain('Nothing to do');
+    expect(snapshotTree(join(project.dir, 'src'))).toEqual(before);
+    expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).toBe(packageJson);
+  });
+
+  it("passes the project's own type-check and build", async () => {
+    await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    await sh('npm', ['run', 'build']);
+  });
+
+  it(`passes the generated spec under the project's own runner (${major === 11 ? 'jest' : 'vitest'})`, async () => {
+    const result = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect(output).toMatch(/chat\.gateway\.spec\.ts/);
+    expect(output).toMatch(/Tests:?\s+3 passed/);
+  });
+
+  it('boots, and a real socket.io client on /chat gets the ack back', async () => {
+    app = await bootApp(project.dir, project.env);
+    const socket = await connectClient(app.url, '/chat');
+    const ack = await emitWithAck<Record<string, unknown>>(socket, 'message', '  hello  ');
+    expect(ack).toMatchObject({ ok: true, from: socket.id, text: 'hello' });
+    expect(Date.parse(String(ack.receivedAt))).not.toBeNaN();
+
+    const exception = waitForEvent<{ status: string; message: string }>(socket, 'exception');
+    socket.emit('message', { not: 'text' });
+    expect(await exception).toMatchObject({ status: 'error', message: 'message must be a non-empty string' });
+    socket.close();
+
+    await expect(connectClient(app.url, '/nope')).rejects.toThrow(/Invalid namespace/);
+    expect(app.exited()).toBe(false);
+    expect(app.output()).toContain('ChatGateway subscribed to the "message" message');
+  });
+});

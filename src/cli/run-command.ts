@@ -66,7 +66,8 @@ export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Prom
     });
     console.log(common.json ? JSON.stringify(jsonResult(result, settings), null, 2) : humanReport(result, settings));
     if (interactive && command.missing.length > 0) {
-      console.log(chalk.dim(`\nNext time, without prompts: ${equivalentCommand(['ws-scaffold', ...command.commandLine(options)])}`));
+      const shared = [...(common.project ? ['--project', common.project] : []), ...(common.skipInstall ? ['--skip-install'] : [])];
+      console.log(chalk.dim(`\nNext time, without prompts: ${equivalentCommand(['ws-scaffold', ...command.commandLine(options), ...shared])}`));
     }
     return exitCodeOf(result);
   } catch (error) {

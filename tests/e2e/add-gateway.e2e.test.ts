@@ -71,8 +71,9 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).toBe(packageJson);
   });
 
-  it("passes the project's own type-check and build", async () => {
+  it("passes the project's own type-check, build and prettier check", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    await sh('npx', ['prettier', '--check', 'src/chat', 'src/app.module.ts', 'package.json']);
     await sh('npm', ['run', 'build']);
   });
 

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bootApp,
+  cleanEnv,
   connectClient,
   emitWithAck,
   freshProject,
@@ -27,7 +28,7 @@ let tarball: string;
 beforeAll(async () => {
   // --ignore-scripts: `npm test` has built dist already; prepack would rebuild it under other tests.
   const destination = mkdtempSync(join(tmpdir(), 'ws-scaffold-pack-'));
-  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: repo, env: process.env, timeoutMs: 120_000 });
+  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: repo, env: cleanEnv(), timeoutMs: 120_000 });
   tarball = join(destination, readdirSync(destination).find((f) => f.endsWith('.tgz'))!);
 });
 

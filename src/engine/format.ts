@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ProjectInfo } from '../project/detect';
+import { projectRequire } from '../project/resolve';
 import type { FileChange } from './tree';
 
 interface Prettier {
@@ -34,8 +35,7 @@ export async function formatChanges(root: string, project: ProjectInfo, changes:
 
 function loadProjectPrettier(root: string): Prettier | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve('prettier', { paths: [root] })) as Prettier;
+    return projectRequire(root)('prettier') as Prettier;
   } catch {
     return undefined;
   }

@@ -4,16 +4,15 @@
  * chat`, then the project's own type-check, build and test runner, then the booted app answering
  * a real socket.io client.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bootApp,
-  cleanEnv,
   connectClient,
   emitWithAck,
   freshProject,
+  packedTarball,
   run,
   waitForEvent,
   type BootedApp,
@@ -22,16 +21,6 @@ import {
 } from './support';
 import { snapshotTree } from '../support/projects';
 
-const repo = join(__dirname, '..', '..');
-let tarball: string;
-
-beforeAll(async () => {
-  // --ignore-scripts: `npm test` has built dist already; prepack would rebuild it under other tests.
-  const destination = mkdtempSync(join(tmpdir(), 'ws-scaffold-pack-'));
-  await run('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: repo, env: cleanEnv(), timeoutMs: 120_000 });
-  tarball = join(destination, readdirSync(destination).find((f) => f.endsWith('.tgz'))!);
-});
-
 describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', (major) => {
   let project: FreshProject;
   let app: BootedApp | undefined;
@@ -39,7 +28,7 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
 
   beforeAll(async () => {
     project = await freshProject(major, `add-gateway-${major}`);
-    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', tarball]);
+    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
   });
 
   afterAll(async () => {

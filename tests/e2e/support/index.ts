@@ -18,3 +18,4 @@ export {
 export { bootApp, freePort, portAnswers, type BootedApp, type BootOptions } from './boot';
 export { closeAllClients, collectEvents, connectClient, emitWithAck, waitForEvent, type ClientOptions } from './socket-client';
 export { killAllTracked } from './proc';
+export { packedTarball } from './pack';

@@ -79,6 +79,9 @@ describe('add-gateway on fixture projects', () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     await run(root, { name: 'events', namespace: 'live' });
     expect(read(root, 'src/events/events.gateway.ts')).toContain("export const EVENTS_NAMESPACE = '/live';");
+    const empty = makeProject(FIXTURES['cjs-jest']);
+    await run(empty, { name: 'events', namespace: '' }); // an empty prompt answer means the default
+    expect(read(empty, 'src/events/events.gateway.ts')).toContain("export const EVENTS_NAMESPACE = '/events';");
     const rootNs = makeProject(FIXTURES['cjs-jest']);
     await run(rootNs, { name: 'events', namespace: '/' });
     expect(read(rootNs, 'src/events/events.gateway.ts')).toContain('server!: Server;');

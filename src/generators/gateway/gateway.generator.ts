@@ -25,7 +25,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
   async plan({ tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep }) {
     const names = artefactNames(options.name);
-    const namespace = normaliseNamespace(options.namespace ?? `/${names.fileName}`);
+    const namespace = normaliseNamespace(options.namespace || `/${names.fileName}`);
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;

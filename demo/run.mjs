@@ -56,16 +56,18 @@ step('Build the app', 'npm', ['run', 'build'], project);
 
 const port = await freePort();
 console.log(`\n▶ Boot the app on 127.0.0.1:${port}`);
-const app = spawn(process.execPath, ['dist/main.js'], { cwd: project, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'inherit', 'inherit'] });
+// The generated WsAuthVerifier accepts the tokens listed in WS_AUTH_TOKENS until you replace it.
+const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', WS_AUTH_TOKENS: 'demo-token=demo-user' };
+const app = spawn(process.execPath, ['dist/main.js'], { cwd: project, env, stdio: ['ignore', 'inherit', 'inherit'] });
 try {
   await waitForHttp(`http://127.0.0.1:${port}/health`, app, 20);
-  const socket = io(`http://127.0.0.1:${port}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = io(`http://127.0.0.1:${port}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: 'demo-token' } });
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', (error) => reject(new Error(`connect_error: ${error.message}`)));
   });
   const started = performance.now();
-  const ack = await socket.timeout(5000).emitWithAck('message', '  hello from the demo  ');
+  const ack = await socket.timeout(5000).emitWithAck('message', { text: '  hello from the demo  ' });
   const elapsed = (performance.now() - started).toFixed(1);
   socket.close();
   console.log(`\n✔ socket.io round trip to /chat in ${elapsed} ms; the gateway acknowledged:\n${JSON.stringify(ack, null, 2)}`);

@@ -1,8 +1,8 @@
-import { Node, type ImportDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, type ImportDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
-import { applySplices, insertAt, type Splice } from './splice';
+import { applySplices, insertAt, removeLines, type Splice } from './splice';
 import { detectTextStyle, endOfLine } from './text-style';
 
 export interface ImportRequest {
@@ -84,4 +84,25 @@ function refuse(fileName: string, text: string, at: Node, reason: string, reques
     `import { ${request.symbol} } from '${request.moduleSpecifier}';`,
     lineOf(text, at.getStart()),
   );
+}
+
+/** Removes the import of `symbol` when nothing else in the file refers to it any more. */
+export function removeUnusedImport(fileName: string, text: string, symbol: string): string {
+  const source = parseSource(fileName, text);
+  const declaration = source.getImportDeclarations().find((d) => d.getNamedImports().some((n) => n.getName() === symbol));
+  if (!declaration) return text;
+  const usedElsewhere = source
+    .getDescendantsOfKind(SyntaxKind.Identifier)
+    .some((id) => id.getText() === symbol && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration));
+  if (usedElsewhere) return text;
+  const named = declaration.getNamedImports();
+  if (named.length > 1 || declaration.getDefaultImport()) {
+    const element = named.find((n) => n.getName() === symbol)!;
+    const next = element.getNextSiblingIfKind(SyntaxKind.CommaToken);
+    const previous = element.getPreviousSiblingIfKind(SyntaxKind.CommaToken);
+    const [start, end] = next ? [element.getStart(), next.getEnd()] : [previous!.getStart(), element.getEnd()];
+    const trailingSpace = next && text[end] === ' ' ? 1 : 0;
+    return applySplices(text, [{ start, end: end + trailingSpace, text: '' }]);
+  }
+  return applySplices(text, [removeLines(text, declaration.getStart(), declaration.getEnd())]);
 }

@@ -20,3 +20,10 @@ export function applySplices(source: string, splices: readonly Splice[]): string
   for (const { start, end, text } of ordered) result = result.slice(0, start) + text + result.slice(end);
   return result;
 }
+
+/** Removes the whole lines holding `[start, end)`, line break included, leaving neighbours untouched. */
+export function removeLines(text: string, start: number, end: number): Splice {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const newline = text.indexOf('\n', end);
+  return { start: lineStart, end: newline === -1 ? text.length : newline + 1, text: '' };
+}

@@ -9,6 +9,7 @@ interface AddGatewayFlags extends CommonOptions {
   module?: string;
   spec: boolean;
   skipImport?: boolean;
+  auth?: boolean;
 }
 
 const EXAMPLES = `
@@ -29,6 +30,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
     .option('--module <file>', 'module file to register the gateway in (default: the nearest *.module.ts)')
     .option('--no-spec', 'do not create a unit spec')
     .option('--skip-import', 'do not register the gateway in a module')
+    .option('--no-auth', 'no handshake authentication (socket.io middleware + WsAuthVerifier)')
     .addHelpText('after', EXAMPLES)
     .action(async (name: string | undefined, flags: AddGatewayFlags) => {
       state.exitCode = await runGeneratorCommand<GatewayOptions>({
@@ -45,6 +47,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           module: flags.module,
           spec: flags.spec,
           skipImport: flags.skipImport,
+          auth: flags.auth,
         }),
         commandLine: (o) => [
           'add-gateway',
@@ -55,6 +58,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           ...(o.module ? ['--module', o.module] : []),
           ...(o.spec === false ? ['--no-spec'] : []),
           ...(o.skipImport ? ['--skip-import'] : []),
+          ...(o.auth === false ? ['--no-auth'] : []),
           '--yes',
         ],
       });

@@ -20,6 +20,10 @@ export interface ProjectInfo {
   /** The prettier config file (or `package.json`) when the project has one. */
   prettierConfig?: string;
   httpPlatform: 'express' | 'fastify';
+  /** The bootstrap file, from nest-cli.json `entryFile` (default `main`). */
+  mainFile: string;
+  /** Names of every declared dependency and devDependency. */
+  dependencies: string[];
 }
 
 interface PackageJson {
@@ -32,7 +36,8 @@ interface PackageJson {
 
 interface NestCliJson {
   sourceRoot?: string;
-  projects?: Record<string, { root?: string; sourceRoot?: string }>;
+  entryFile?: string;
+  projects?: Record<string, { root?: string; sourceRoot?: string; entryFile?: string }>;
 }
 
 const PRETTIER_FILES = [
@@ -50,7 +55,7 @@ export function detectProject(tree: Tree, options: { project?: string } = {}): P
     throw new UsageError(`${tree.root} is not a NestJS project: package.json does not depend on @nestjs/core.`);
   }
   const moduleSystem = pkg.type === 'module' || tsconfigModuleIsEsm(tree) ? 'esm' : 'cjs';
-  const { sourceRoot, projectName } = detectSourceRoot(tree, options.project);
+  const { sourceRoot, projectName, entryFile } = detectSourceRoot(tree, options.project);
   return {
     nestMajor,
     moduleSystem,
@@ -61,6 +66,8 @@ export function detectProject(tree: Tree, options: { project?: string } = {}): P
     packageManager: detectPackageManager(tree, pkg),
     prettierConfig: PRETTIER_FILES.find((f) => tree.exists(f)) ?? (pkg.prettier ? 'package.json' : undefined),
     httpPlatform: deps['@nestjs/platform-fastify'] ? 'fastify' : 'express',
+    mainFile: posix.join(sourceRoot, `${entryFile}.ts`),
+    dependencies: Object.keys(deps).sort(),
   };
 }
 
@@ -79,7 +86,7 @@ function tsconfigModuleIsEsm(tree: Tree): boolean {
   return /^es(next|20\d\d|6)$/i.test(options?.module ?? '');
 }
 
-function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot: string; projectName?: string } {
+function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot: string; projectName?: string; entryFile: string } {
   const cli = readJson<NestCliJson>(tree, 'nest-cli.json') ?? readJson<NestCliJson>(tree, '.nest-cli.json') ?? {};
   if (project) {
     const entry = cli.projects?.[project];
@@ -88,9 +95,9 @@ function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot
       throw new UsageError(`no project "${project}" in nest-cli.json${known.length ? ` (projects: ${known.join(', ')})` : ''}.`);
     }
     const sourceRoot = entry.sourceRoot ?? posix.join(entry.root ?? '', 'src');
-    return { sourceRoot: trimSlashes(sourceRoot), projectName: project };
+    return { sourceRoot: trimSlashes(sourceRoot), projectName: project, entryFile: entry.entryFile ?? cli.entryFile ?? 'main' };
   }
-  return { sourceRoot: trimSlashes(cli.sourceRoot ?? 'src') };
+  return { sourceRoot: trimSlashes(cli.sourceRoot ?? 'src'), entryFile: cli.entryFile ?? 'main' };
 }
 
 function detectPackageManager(tree: Tree, pkg: PackageJson): PackageManager {

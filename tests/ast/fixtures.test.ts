@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ensureAdapterWiring } from '../../src/ast/ensure-adapter-wiring';
 import { ensureImport } from '../../src/ast/ensure-import';
 import { ensureProvider } from '../../src/ast/ensure-provider';
 import { RefusalError } from '../../src/engine/errors';
@@ -13,6 +14,12 @@ const helpers: Record<string, (text: string, args: any) => string> = {
   'ensure-import': (text, args) => ensureImport('src/app.module.ts', text, args).text,
   'ensure-provider': (text, args) =>
     ensureProvider('src/app.module.ts', text, { importLine: "import { X } from './x';", ...args }),
+  // run.json writes the wiring statements with an {app} placeholder for the app variable's name.
+  'ensure-adapter-wiring': (text, args) =>
+    ensureAdapterWiring('src/main.ts', text, {
+      ...args,
+      statements: (app: string) => args.statements.map((s: string) => s.replaceAll('{app}', app)),
+    }),
 };
 
 const root = join(__dirname, 'fixtures');
@@ -35,7 +42,7 @@ for (const helper of readdirSync(root)) {
           }
           expect(error).toBeInstanceOf(RefusalError);
           expect((error as RefusalError).message).toContain(expected);
-          expect((error as RefusalError).snippet).toContain(args.symbol ?? args.localName);
+          expect((error as RefusalError).snippet).toContain(args.symbol ?? args.localName ?? args.adapterClass);
         });
         continue;
       }

@@ -53,7 +53,7 @@ describe('ws-scaffold CLI', () => {
     expect(result.stdout).toContain('CREATE src/chat/chat.gateway.ts');
     expect(result.stdout).toContain("+import { ChatGateway } from './chat/chat.gateway';");
     expect(result.stdout).toContain('-  providers: [],');
-    expect(result.stdout).toContain('+  providers: [ChatGateway],');
+    expect(result.stdout).toContain('+  providers: [ChatGateway, WsAuthVerifier],');
     expect(result.stdout).toContain('Dry run: nothing was written.');
     expect(snapshotTree(root)).toEqual(before);
   });
@@ -66,7 +66,7 @@ describe('ws-scaffold CLI', () => {
     expect(Object.keys(json)).toEqual(['ok', 'command', 'dryRun', 'applied', 'changes', 'skipped', 'dependencies', 'install', 'nextSteps', 'exitCode']);
     expect(json).toMatchObject({ ok: true, command: 'add-gateway', dryRun: true, applied: false, install: null, exitCode: 0 });
     expect(json.changes).toContainEqual({ action: 'create', path: 'src/chat/chat.gateway.ts', bytes: expect.any(Number) });
-    expect(json.dependencies).toEqual(['@nestjs/platform-socket.io', '@nestjs/websockets', 'socket.io']);
+    expect(json.dependencies).toEqual(['class-transformer', 'class-validator', '@nestjs/platform-socket.io', '@nestjs/websockets', 'socket.io']);
   });
 
   it('exits 3 with the snippet to paste when the module cannot be edited safely, changing zero bytes', () => {
@@ -117,6 +117,6 @@ describe('ws-scaffold CLI', () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     const result = cli(['add-gateway', 'chat', '--skip-install', '--cwd', root], process.cwd());
     expect(result.code).toBe(0);
-    expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toContain('providers: [ChatGateway]');
+    expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toContain('providers: [ChatGateway, WsAuthVerifier]');
   });
 });

@@ -49,7 +49,8 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     expect(installed.version.split('.')[0]).toBe(String(major));
     const module = readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8');
     expect(module).toContain(`import { ChatGateway } from './chat/chat.gateway${major === 12 ? '.js' : ''}';`);
-    expect(module).toContain('providers: [AppService, ChatGateway]');
+    expect(module).toContain('providers: [AppService, ChatGateway, WsAuthVerifier]');
+    expect(readFileSync(join(project.dir, 'src/main.ts'), 'utf8')).toContain('app.useWebSocketAdapter(new SecureIoAdapter(app));');
   });
 
   it('changes nothing on a second identical run, and says so', async () => {
@@ -63,7 +64,7 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
 
   it("passes the project's own type-check, build and prettier check", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-    await sh('npx', ['prettier', '--check', 'src/chat', 'src/app.module.ts', 'package.json']);
+    await sh('npx', ['prettier', '--check', 'src/chat', 'src/websockets', 'src/app.module.ts', 'src/main.ts', 'package.json']);
     await sh('npm', ['run', 'build']);
   });
 
@@ -71,19 +72,23 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     const result = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toMatch(/chat\.gateway\.spec\.ts/);
-    expect(output).toMatch(/Tests:?\s+3 passed/);
+    expect(output).toMatch(/Tests:?\s+4 passed/);
   });
 
   it('boots, and a real socket.io client on /chat gets the ack back', async () => {
-    app = await bootApp(project.dir, project.env);
-    const socket = await connectClient(app.url, '/chat');
-    const ack = await emitWithAck<Record<string, unknown>>(socket, 'message', '  hello  ');
+    app = await bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'e2e-token=e2e-user' } });
+    const socket = await connectClient(app.url, '/chat', { auth: { token: 'e2e-token' } });
+    const ack = await emitWithAck<Record<string, unknown>>(socket, 'message', { text: '  hello  ' });
     expect(ack).toMatchObject({ ok: true, from: socket.id, text: 'hello' });
     expect(Date.parse(String(ack.receivedAt))).not.toBeNaN();
 
-    const exception = waitForEvent<{ status: string; message: string }>(socket, 'exception');
-    socket.emit('message', { not: 'text' });
-    expect(await exception).toMatchObject({ status: 'error', message: 'message must be a non-empty string' });
+    const exception = waitForEvent<Record<string, unknown>>(socket, 'exception');
+    socket.emit('message', { text: 42, extra: 'x' });
+    expect(await exception).toEqual({
+      status: 'error',
+      message: 'validation failed',
+      errors: expect.arrayContaining(['text must be a string', 'property extra should not exist']),
+    });
     socket.close();
 
     await expect(connectClient(app.url, '/nope')).rejects.toThrow(/Invalid namespace/);

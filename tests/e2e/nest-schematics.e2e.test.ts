@@ -37,7 +37,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['nest', 'g', 'ws-gateway', 'chat', '-c', 'ws-scaffold']);
     const gateway = readFileSync(join(project.dir, 'src/chat/chat.gateway.ts'), 'utf8');
     expect(gateway).toContain("export const CHAT_NAMESPACE = '/chat';");
-    expect(readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8')).toContain('providers: [AppService, ChatGateway]');
+    expect(readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8')).toContain('providers: [AppService, ChatGateway, WsAuthVerifier]');
     expect(exists('node_modules/@nestjs/websockets/package.json')).toBe(true);
 
     // The standalone CLI agrees there is nothing left to do: both front ends plan the same files.
@@ -64,7 +64,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['nest', 'g', 'gateway', 'legacy', '--no-spec']);
     expect(exists('src/legacy/legacy.gateway.ts')).toBe(true);
     const module = readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8');
-    expect(module).toMatch(/providers: \[AppService, ChatGateway, LiveGateway, LegacyGateway\]/);
+    expect(module).toMatch(/providers: \[AppService, ChatGateway, WsAuthVerifier, LiveGateway, LegacyGateway\]/);
   });
 
   it('the schematics CLI forwards options nest g cannot (--namespace)', async () => {
@@ -77,7 +77,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     const specs = ['src/chat', 'src/live', 'src/events'];
     const result = major === 11 ? await sh('npx', ['jest', ...specs]) : await sh('npx', ['vitest', 'run', ...specs]);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/Tests:?\s+9 passed/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/Tests:?\s+12 passed/);
   });
 
   it('a refused module shape prints one clear line and changes nothing, although nest g exits 0', async () => {

@@ -21,7 +21,7 @@ describe('formatting with the project prettier', () => {
     const root = projectWithPrettier(doubleQuotes);
     await run(root);
     const gateway = readFileSync(join(root, 'src/chat/chat.gateway.ts'), 'utf8');
-    expect(gateway).toContain('import { Logger } from "@nestjs/common";');
+    expect(gateway).toContain('import { Logger, UseFilters, UsePipes } from "@nestjs/common";');
     expect(gateway).not.toContain("'@nestjs/common'");
   });
 
@@ -34,7 +34,7 @@ describe('formatting with the project prettier', () => {
     const root = projectWithPrettier({ ...doubleQuotes, 'src/app.module.ts': messy });
     await run(root);
     expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toBe(
-      "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\n\n@Module({   providers: [ChatGateway] })\nexport class AppModule    {}\n",
+      "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\nimport { WsAuthVerifier } from './websockets/ws-auth'\n\n@Module({   providers: [ChatGateway, WsAuthVerifier] })\nexport class AppModule    {}\n",
     );
   });
 });

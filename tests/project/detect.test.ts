@@ -18,6 +18,8 @@ describe('detectProject', () => {
       packageManager: 'npm',
       prettierConfig: undefined,
       httpPlatform: 'express',
+      mainFile: 'src/main.ts',
+      dependencies: ['@nestjs/common', '@nestjs/core', 'jest', 'reflect-metadata'],
     });
   });
 
@@ -33,7 +35,7 @@ describe('detectProject', () => {
   });
 
   it('picks a monorepo project with --project, and the default source root without', () => {
-    expect(detect(FIXTURES.monorepo, 'admin')).toMatchObject({ sourceRoot: 'apps/admin/src', projectName: 'admin', packageManager: 'pnpm' });
+    expect(detect(FIXTURES.monorepo, 'admin')).toMatchObject({ sourceRoot: 'apps/admin/src', projectName: 'admin', packageManager: 'pnpm', mainFile: 'apps/admin/src/main.ts' });
     expect(detect(FIXTURES.monorepo).sourceRoot).toBe('apps/api/src');
     expect(() => detect(FIXTURES.monorepo, 'web')).toThrow(/no project "web".*projects: api, admin/);
   });

@@ -17,6 +17,16 @@ import { AppController } from './app.controller${suffix}';
 export class AppModule {}
 `;
 
+const mainTs = (suffix = '') => `import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module${suffix}';
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  await app.listen(process.env.PORT ?? 3000);
+}
+void bootstrap();
+`;
+
 const packageJson = (extra: Record<string, unknown> = {}, devDependencies: Record<string, string> = { jest: '^30.0.0' }) =>
   JSON.stringify(
     {
@@ -35,20 +45,24 @@ export const FIXTURES: Record<string, FixtureFiles> = {
     'package.json': packageJson(),
     'nest-cli.json': '{ "sourceRoot": "src" }\n',
     'src/app.module.ts': appModule(),
+    'src/main.ts': mainTs(),
   },
   'esm-vitest': {
     'package.json': packageJson({ type: 'module' }, { vitest: '^4.0.0' }).replace(/\^11\.0\.1/g, '^12.0.1'),
     'nest-cli.json': '{ "sourceRoot": "src" }\n',
     '.prettierrc': '{ "singleQuote": true, "trailingComma": "all" }\n',
     'src/app.module.ts': appModule('.js'),
+    'src/main.ts': mainTs('.js'),
   },
   'crlf-tabs': {
     'package.json': packageJson().replace(/\n/g, '\r\n').replace(/ {2}/g, '\t'),
     'src/app.module.ts': appModule().replace(/\n/g, '\r\n').replace(/ {2}/g, '\t'),
+    'src/main.ts': mainTs().replace(/\n/g, '\r\n').replace(/ {2}/g, '\t'),
   },
   'nested-module': {
     'package.json': packageJson(),
     'src/app.module.ts': appModule(),
+    'src/main.ts': mainTs(),
     'src/users/users.module.ts': `import { Module } from '@nestjs/common';\n\n@Module({})\nexport class UsersModule {}\n`,
   },
   monorepo: {
@@ -62,7 +76,9 @@ export const FIXTURES: Record<string, FixtureFiles> = {
       },
     }, null, 2),
     'apps/api/src/app.module.ts': appModule(),
+    'apps/api/src/main.ts': mainTs(),
     'apps/admin/src/admin.module.ts': appModule().replace('AppModule', 'AdminModule'),
+    'apps/admin/src/main.ts': mainTs().replace(/AppModule/g, 'AdminModule').replace('./app.module', './admin.module'),
   },
 };
 

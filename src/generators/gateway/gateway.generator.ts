@@ -6,6 +6,7 @@ import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
+import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
 
 export interface GatewayOptions {
   name: string;
@@ -19,17 +20,25 @@ export interface GatewayOptions {
   spec?: boolean;
   specFileSuffix?: string;
   skipImport?: boolean;
+  /** Handshake authentication (socket.io middleware + WsAuthVerifier); on unless false. */
+  auth?: boolean;
 }
 
 export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
-  async plan({ tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep }) {
+  async plan(context) {
+    const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
+    const auth = options.auth !== false;
     const names = artefactNames(options.name);
     const namespace = normaliseNamespace(options.namespace || `/${names.fileName}`);
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;
+    const kitImport = relativeImport(gatewayFile, kitDir(project.sourceRoot), '').replace(/\/$/, '');
     const data = {
+      auth,
+      kitImport,
+      kitImportFromSpec: kitImport,
       className,
       baseName: names.className,
       fileName: names.fileName,
@@ -41,7 +50,9 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       testRunner: project.testRunner,
     };
 
+    planWebsocketKit(context, { auth });
     scaffoldFile(gatewayFile, render('gateway/gateway.ts.ejs', data), className);
+    scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render('gateway/gateway.spec.ts.ejs', data), `${className} spec`);
@@ -51,11 +62,17 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
       const moduleSpecifier = relativeImport(moduleFile, gatewayFile, project.importSuffix);
       editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }));
+      if (auth) {
+        const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
+        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }));
+      }
     }
 
     const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
     addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
-    nextStep(`Connect a client: io('http://localhost:3000${namespace === '/' ? '' : namespace}').emitWithAck('${data.event}', 'hello')`);
+    nextStep(`Connect a client: io('http://localhost:3000${namespace === '/' ? '' : namespace}'${auth ? ', { auth: { token } }' : ''}).emitWithAck('${data.event}', { text: 'hello' })`);
+    if (auth) nextStep(project.dependencies.includes('@nestjs/jwt') ? 'Set WS_JWT_SECRET: handshake tokens are JWTs signed with it (see websockets/ws-auth.ts).' : 'Replace WsAuthVerifier.verify() in websockets/ws-auth.ts with your real token check; until then WS_AUTH_TOKENS="token=userId,..." lists the accepted tokens.');
+    nextStep('Allow your front end: WS_ALLOWED_ORIGINS=https://app.example.com (unset: localhost pages only).');
   },
 });
 

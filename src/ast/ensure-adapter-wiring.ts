@@ -1,0 +1,162 @@
+import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
+import { RefusalError } from '../engine/errors';
+import { ensureImport, removeUnusedImport } from './ensure-import';
+import { lineOf, parseSource } from './source';
+import { applySplices, insertAt, removeLines, type Splice } from './splice';
+import { detectTextStyle, endOfLine, indentationAt } from './text-style';
+
+export interface AdapterWiringRequest {
+  /** The adapter class to wire, e.g. `SecureIoAdapter`. */
+  adapterClass: string;
+  /** Where it is imported from, relative to main.ts, e.g. `./websockets/secure-io.adapter`. */
+  moduleSpecifier: string;
+  /**
+   * The statements that create, prepare and install the adapter, given the app variable's name.
+   * The last one calls `useWebSocketAdapter`.
+   */
+  statements: (app: string) => string[];
+  /** Adapter classes ws-scaffold writes: their wiring may be replaced when the kind changes. */
+  replaceable: readonly string[];
+  /** Adapters that already do the job when wired (e.g. any of ours, for a new gateway): left as they are. */
+  acceptExisting?: readonly string[];
+}
+
+interface Bootstrap {
+  app: string;
+  createStatement: Statement;
+  statements: Statement[];
+  start: Statement;
+}
+
+/**
+ * Wires a WebSocket adapter into main.ts: `app.useWebSocketAdapter(...)` (with its setup) before
+ * `app.listen()` / `app.init()` (a later call is silently ignored by Nest), plus
+ * `app.enableShutdownHooks()` so that the adapter's dispose() runs on SIGTERM. Recognises its own
+ * wiring (nothing to do), replaces the wiring of another ws-scaffold adapter, moves one that
+ * sits after listen, and refuses anything it cannot read: a custom adapter, an app that is not
+ * `const app = await NestFactory.create(...)`, no listen/init in the same block.
+ */
+export function ensureAdapterWiring(fileName: string, text: string, request: AdapterWiringRequest): string {
+  const source = parseSource(fileName, text);
+  const style = detectTextStyle(text);
+  const boot = findBootstrap(fileName, text, source, request);
+  const indent = indentationAt(text, boot.start.getStart());
+  const wanted = request.statements(boot.app);
+  const refuse = (at: Node, reason: string): never => {
+    throw new RefusalError(fileName, reason, snippet(boot.app, request), lineOf(text, at.getStart()));
+  };
+
+  const splices: Splice[] = [];
+  const removed = new Set<Statement>();
+  let wiringNeeded = true;
+  const existing = findExistingWiring(boot);
+  if (existing) {
+    const current = existing.adapterClass;
+    const beforeStart = existing.statements[existing.statements.length - 1].getEnd() <= boot.start.getStart();
+    if (current && (current === request.adapterClass || request.acceptExisting?.includes(current)) && beforeStart) {
+      wiringNeeded = false;
+    } else if (!current || !request.replaceable.includes(current)) {
+      return refuse(existing.call, `main.ts already installs ${current ?? 'a WebSocket adapter'} of its own; extend ${request.adapterClass}'s options into it by hand`);
+    } else {
+      for (const statement of existing.statements) {
+        removed.add(statement);
+        splices.push(removeLines(text, statement.getStart(), statement.getEnd()));
+      }
+    }
+  }
+  const hasShutdownHooks = boot.statements.some((s) => callsMethod(s, boot.app, 'enableShutdownHooks'));
+  const lines = [...(hasShutdownHooks ? [] : [`${boot.app}.enableShutdownHooks();`]), ...(wiringNeeded ? wanted : [])];
+  if (lines.length > 0) {
+    // After the last statement before listen() that stays, so that comments above listen() stay with it.
+    const before = boot.statements.slice(0, boot.statements.indexOf(boot.start)).filter((st) => !removed.has(st));
+    const anchor = before[before.length - 1];
+    splices.push(insertAt(endOfLine(text, anchor.getEnd()), lines.map((line) => `${style.eol}${indent}${line}`).join('')));
+  }
+  let wired = applySplices(text, splices);
+  if (removed.size > 0 && existing?.adapterClass) wired = removeUnusedImport(fileName, wired, existing.adapterClass);
+  const installed = wiringNeeded ? request.adapterClass : existing!.adapterClass!;
+  return installed === request.adapterClass
+    ? ensureImport(fileName, wired, { symbol: request.adapterClass, moduleSpecifier: request.moduleSpecifier }).text
+    : wired;
+}
+
+function findBootstrap(fileName: string, text: string, source: SourceFile, request: AdapterWiringRequest): Bootstrap {
+  const refuse = (at: Node | undefined, reason: string): never => {
+    throw new RefusalError(fileName, reason, snippet('app', request), at ? lineOf(text, at.getStart()) : undefined);
+  };
+  const creates = source
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .filter((call) => call.getExpression().getText().replace(/\s/g, '') === 'NestFactory.create');
+  if (creates.length === 0) return refuse(undefined, 'no NestFactory.create(...) call was found');
+  if (creates.length > 1) return refuse(creates[1], 'more than one NestFactory.create(...) call');
+
+  const create = creates[0];
+  const awaited = create.getParentIfKind(SyntaxKind.AwaitExpression);
+  const declaration = awaited?.getParentIfKind(SyntaxKind.VariableDeclaration);
+  const nameNode = declaration?.getNameNode();
+  const createStatement = declaration?.getFirstAncestorByKind(SyntaxKind.VariableStatement);
+  const block = createStatement?.getParent();
+  if (!nameNode || !Node.isIdentifier(nameNode) || !createStatement || !block || !(Node.isBlock(block) || Node.isSourceFile(block))) {
+    return refuse(create, 'the app is not created as `const app = await NestFactory.create(...)`');
+  }
+  const app = nameNode.getText();
+  const statements = block.getStatements();
+  const start = statements
+    .slice(statements.indexOf(createStatement) + 1)
+    .find((s) => callsMethod(s, app, 'listen') || callsMethod(s, app, 'init'));
+  if (!start) return refuse(createStatement, `no ${app}.listen() or ${app}.init() follows NestFactory.create in the same block`);
+  return { app, createStatement, statements, start };
+}
+
+interface ExistingWiring {
+  call: CallExpression;
+  adapterClass?: string;
+  /** The statements that belong to it: a `const x = new Adapter(app)` and every use of x up to the call. */
+  statements: Statement[];
+}
+
+function findExistingWiring(boot: Bootstrap): ExistingWiring | undefined {
+  const index = boot.statements.findIndex((s) => callsMethod(s, boot.app, 'useWebSocketAdapter'));
+  if (index === -1) return undefined;
+  const useStatement = boot.statements[index];
+  const call = useStatement
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .find((c) => c.getExpression().getText() === `${boot.app}.useWebSocketAdapter`)!;
+  const argument = call.getArguments()[0];
+  if (argument && Node.isNewExpression(argument)) {
+    return { call, adapterClass: argument.getExpression().getText(), statements: [useStatement] };
+  }
+  if (argument && Node.isIdentifier(argument)) {
+    const variable = argument.getText();
+    const declarationIndex = boot.statements.findIndex(
+      (s) => Node.isVariableStatement(s) && s.getDeclarations().some((d) => d.getName() === variable),
+    );
+    const declaration = boot.statements[declarationIndex];
+    const initializer = declaration && Node.isVariableStatement(declaration)
+      ? declaration.getDeclarations().find((d) => d.getName() === variable)?.getInitializer()
+      : undefined;
+    if (declaration && initializer && Node.isNewExpression(initializer) && declarationIndex < index) {
+      const related = boot.statements
+        .slice(declarationIndex, index + 1)
+        .filter((s) => s === declaration || s === useStatement || new RegExp(`\\b${variable}\\b`).test(s.getText()));
+      return { call, adapterClass: initializer.getExpression().getText(), statements: related };
+    }
+  }
+  return { call, statements: [useStatement] };
+}
+
+function callsMethod(statement: Statement, app: string, method: string): boolean {
+  return statement
+    .getDescendantsOfKind(SyntaxKind.CallExpression)
+    .some((c) => c.getExpression().getText().replace(/\s/g, '') === `${app}.${method}`);
+}
+
+function snippet(app: string, request: AdapterWiringRequest): string {
+  return [
+    `import { ${request.adapterClass} } from '${request.moduleSpecifier}';`,
+    '',
+    '// in bootstrap(), after NestFactory.create and before listen():',
+    `${app}.enableShutdownHooks();`,
+    ...request.statements(app),
+  ].join('\n');
+}

@@ -1,0 +1,130 @@
+/**
+ * What the generated code protects against, verified at runtime on real Nest 11 and Nest 12 apps:
+ * foreign origins (Node clients and a real headless Chromium), missing and bad tokens, a throwing
+ * connection hook, invalid and oversized payloads. The process must survive all of it.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, servePage } from './support/browser';
+import {
+  bootApp,
+  connectClient,
+  emitWithAck,
+  freshProject,
+  packedTarball,
+  run,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type NestMajor,
+} from './support';
+
+const TOKEN = 'sec-token';
+const MAX_PAYLOAD = 10_000;
+
+describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) => {
+  let project: FreshProject;
+  let app: BootedApp;
+  let page: Awaited<ReturnType<typeof servePage>>;
+  let allowedOrigin: string;
+
+  beforeAll(async () => {
+    project = await freshProject(major, `security-${major}`);
+    const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: project.dir, env: project.env, timeoutMs: 300_000 });
+    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
+    await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+    // A connection hook that throws on request: the generated try/catch must contain it.
+    const gatewayFile = join(project.dir, 'src/chat/chat.gateway.ts');
+    const gateway = readFileSync(gatewayFile, 'utf8');
+    const setup = '      // Per-connection setup goes here.';
+    expect(gateway).toContain(setup);
+    writeFileSync(gatewayFile, gateway.replace(setup, `      if (client.handshake.auth.explode) throw new Error('boom');\n${setup}`));
+    await sh('npm', ['run', 'build']);
+
+    page = await servePage(TOKEN);
+    allowedOrigin = `http://app.test:${page.port}`;
+    app = await bootApp(project.dir, project.env, {
+      extraEnv: { WS_AUTH_TOKENS: `${TOKEN}=alice`, WS_ALLOWED_ORIGINS: allowedOrigin, WS_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD) },
+    });
+  });
+
+  afterAll(async () => {
+    await page?.close();
+    await app?.stop();
+    await project?.cleanup();
+  });
+
+  it('refuses a foreign Origin at the handshake on both transports, and allows the configured one', async () => {
+    for (const transports of [['websocket'], ['polling']]) {
+      await expect(
+        connectClient(app.url, '/chat', { transports, auth: { token: TOKEN }, extraHeaders: { Origin: 'http://evil.test' } }),
+      ).rejects.toThrow();
+      const allowed = await connectClient(app.url, '/chat', { transports, auth: { token: TOKEN }, extraHeaders: { Origin: allowedOrigin } });
+      expect(allowed.connected).toBe(true);
+      allowed.close();
+    }
+    const handshake = `${app.url}/socket.io/?EIO=4&transport=polling`;
+    const foreign = await fetch(handshake, { headers: { Origin: 'http://evil.test' } });
+    expect(foreign.status).toBe(403);
+    const own = await fetch(handshake, { headers: { Origin: allowedOrigin } });
+    expect(own.status).toBe(200);
+    expect(own.headers.get('access-control-allow-origin')).toBe(allowedOrigin);
+    expect(own.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('a real browser page from a foreign origin cannot connect; one from the allowed origin can', async () => {
+    const browser = await launchChromium(['app.test', 'evil.test']);
+    try {
+      const outcome = async (origin: string) => {
+        const tab = await browser.newPage();
+        await tab.goto(`${origin}/?socket=${encodeURIComponent(`${app.url}/chat`)}`);
+        await tab.waitForFunction(() => (globalThis as unknown as { outcome?: string }).outcome, undefined, { timeout: 10_000 });
+        return tab.evaluate(() => (globalThis as unknown as { outcome: string }).outcome);
+      };
+      expect(await outcome(`http://app.test:${page.port}`)).toBe('connected');
+      expect(await outcome(`http://evil.test:${page.port}`)).toMatch(/^connect_error/);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('answers a missing or bad token with connect_error and a reason, and stays up', async () => {
+    await expect(connectClient(app.url, '/chat')).rejects.toThrow(/unauthorized.*missing token/);
+    await expect(connectClient(app.url, '/chat', { auth: { token: 'forged' } })).rejects.toThrow(/unauthorized.*invalid token/);
+    const good = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
+    expect(await emitWithAck(good, 'message', { text: 'still here' })).toMatchObject({ ok: true });
+    good.close();
+    expect(app.exited()).toBe(false);
+  });
+
+  it('a throwing connection hook disconnects that client and does not kill the process', async () => {
+    const victim = await connectClient(app.url, '/chat', { auth: { token: TOKEN, explode: true } });
+    await waitForEvent(victim, 'disconnect');
+    expect(app.output()).toContain('connection setup failed');
+    const next = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
+    expect(await emitWithAck(next, 'message', { text: 'alive' })).toMatchObject({ text: 'alive' });
+    next.close();
+    expect(app.exited()).toBe(false);
+  });
+
+  it('an invalid payload yields an exception event with the reasons, without echoing the payload', async () => {
+    const socket = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
+    const exception = waitForEvent<Record<string, unknown>>(socket, 'exception');
+    socket.emit('message', { text: '', secret: 'do-not-echo' });
+    const error = await exception;
+    expect(error).toMatchObject({ status: 'error', message: 'validation failed' });
+    expect(error.errors).toEqual(expect.arrayContaining(['text should not be empty', 'property secret should not exist']));
+    expect(JSON.stringify(error)).not.toContain('do-not-echo');
+    expect(error).not.toHaveProperty('cause');
+    socket.close();
+  });
+
+  it('a payload over WS_MAX_PAYLOAD_BYTES closes the connection', async () => {
+    const socket = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
+    const closed = waitForEvent<string>(socket, 'disconnect');
+    socket.emit('message', { text: 'x'.repeat(MAX_PAYLOAD * 2) });
+    expect(await closed).toMatch(/transport (close|error)/);
+    expect(app.exited()).toBe(false);
+  });
+});

@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
+          // The CLI tests spawn the built CLI; on 2 busy cores one run can take seconds.
+          testTimeout: 30_000,
           exclude: ['tests/e2e/**', '**/node_modules/**', '**/dist/**'],
         },
       },

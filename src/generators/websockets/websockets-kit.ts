@@ -18,11 +18,11 @@ export const kitDir = (sourceRoot: string): string => posix.join(sourceRoot, 'we
  * once, shared by all gateways; an app already wired with one of our adapters is left as it is.
  */
 export function planWebsocketKit(context: PlanContext<unknown>, options: { auth: boolean }): void {
-  const { project, render, scaffoldFile, editFile, addDependencies } = context;
+  const { project, render, ownedFile, editFile, addDependencies } = context;
   const dir = kitDir(project.sourceRoot);
   const data = { header: KIT_HEADER, importSuffix: project.importSuffix, jwt: project.dependencies.includes('@nestjs/jwt') };
   const files = ['ws.config.ts', 'secure-io.adapter.ts', 'ws-exceptions.filter.ts', 'ws-validation.pipe.ts', ...(options.auth ? ['ws-auth.ts'] : [])];
-  for (const file of files) scaffoldFile(posix.join(dir, file), render(`websockets/${file}.ejs`, data), `websockets/${file}`);
+  for (const file of files) ownedFile(posix.join(dir, file), render(`websockets/${file}.ejs`, data), `websockets/${file}`);
 
   const adapterFile = posix.join(dir, 'secure-io.adapter.ts');
   if (!context.tree.exists(project.mainFile)) {

@@ -49,13 +49,22 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
   const splices: Splice[] = [];
   const removed = new Set<Statement>();
   let wiringNeeded = true;
+  let wiring = wanted;
   const existing = findExistingWiring(boot);
   if (existing) {
     const current = existing.adapterClass;
     const beforeStart = existing.statements[existing.statements.length - 1].getEnd() <= boot.start.getStart();
-    if (current && (current === request.adapterClass || request.acceptExisting?.includes(current)) && beforeStart) {
+    const accepted = !!current && (current === request.adapterClass || !!request.acceptExisting?.includes(current));
+    if (accepted && beforeStart) {
       wiringNeeded = false;
-    } else if (!current || !request.replaceable.includes(current)) {
+    } else if (accepted && current !== request.adapterClass) {
+      // An accepted adapter installed after listen(): move its own statements before listen().
+      wiring = existing.statements.map((s) => s.getText());
+      for (const statement of existing.statements) {
+        removed.add(statement);
+        splices.push(removeLines(text, statement.getStart(), statement.getEnd()));
+      }
+    } else if (!current || (!accepted && !request.replaceable.includes(current))) {
       return refuse(existing.call, `main.ts already installs ${current ?? 'a WebSocket adapter'} of its own; extend ${request.adapterClass}'s options into it by hand`);
     } else {
       for (const statement of existing.statements) {
@@ -65,7 +74,7 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
     }
   }
   const hasShutdownHooks = boot.statements.some((s) => callsMethod(s, boot.app, 'enableShutdownHooks'));
-  const lines = [...(hasShutdownHooks ? [] : [`${boot.app}.enableShutdownHooks();`]), ...(wiringNeeded ? wanted : [])];
+  const lines = [...(hasShutdownHooks ? [] : [`${boot.app}.enableShutdownHooks();`]), ...(wiringNeeded ? wiring : [])];
   if (lines.length > 0) {
     // After the last statement before listen() that stays, so that comments above listen() stay with it.
     const before = boot.statements.slice(0, boot.statements.indexOf(boot.start)).filter((st) => !removed.has(st));
@@ -73,8 +82,8 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
     splices.push(insertAt(endOfLine(text, anchor.getEnd()), lines.map((line) => `${style.eol}${indent}${line}`).join('')));
   }
   let wired = applySplices(text, splices);
-  if (removed.size > 0 && existing?.adapterClass) wired = removeUnusedImport(fileName, wired, existing.adapterClass);
-  const installed = wiringNeeded ? request.adapterClass : existing!.adapterClass!;
+  if (removed.size > 0 && existing?.adapterClass && wiring === wanted) wired = removeUnusedImport(fileName, wired, existing.adapterClass);
+  const installed = wiringNeeded && wiring === wanted ? request.adapterClass : existing!.adapterClass!;
   return installed === request.adapterClass
     ? ensureImport(fileName, wired, { symbol: request.adapterClass, moduleSpecifier: request.moduleSpecifier }).text
     : wired;

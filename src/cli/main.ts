@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerAddGateway } from './add-gateway.command';
+import { registerDriftCommands } from './drift.command';
 import { registerInit } from './init.command';
 
 /**
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   const state = { exitCode: 0 };
   registerAddGateway(program, state);
   registerInit(program, state);
+  registerDriftCommands(program, state);
   program.addHelpText('after', `
 Exit codes: 0 done or nothing to do, 1 error, 2 drift found, 3 refused (code shape not recognised; snippet printed).`);
 

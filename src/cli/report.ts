@@ -1,4 +1,4 @@
-import { createTwoFilesPatch } from 'diff';
+import { unifiedDiff } from '../engine/diff';
 import { ExitCode, RefusalError, WsScaffoldError } from '../engine/errors';
 import type { Plan } from '../engine/generator';
 import type { RunResult } from '../engine/run';
@@ -36,7 +36,7 @@ export const exitCodeOf = (result: RunResult): number =>
   result.install && 'ok' in result.install && !result.install.ok ? ExitCode.error : ExitCode.ok;
 
 /** CREATE / UPDATE / SKIP lines, with diffs when asked: the plan as a person reads it. */
-export function planLines(plan: Plan, diff: boolean): string[] {
+export function planLines(plan: Pick<Plan, 'changes' | 'skipped'>, diff: boolean): string[] {
   const lines: string[] = [];
   for (const change of plan.changes) {
     const label = change.action === 'create' ? chalk.green('CREATE') : chalk.yellow('UPDATE');
@@ -94,14 +94,7 @@ export function errorReport(error: unknown, json: boolean): { text: string; exit
   return { text: chalk.red(`Unexpected error (nothing was written): ${stack}`), exitCode };
 }
 
-function unifiedDiff(path: string, before: string | undefined, after: string): string {
-  return createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${path}`, `b/${path}`, before ?? '', after, '', '', { context: 3 })
-    .split('\n')
-    .slice(1) // the "Index:"/separator line createTwoFilesPatch starts with
-    .join('\n');
-}
-
-function colourDiff(diff: string): string {
+export function colourDiff(diff: string): string {
   return diff
     .split('\n')
     .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? chalk.green(line) : line.startsWith('-') && !line.startsWith('---') ? chalk.red(line) : line))

@@ -29,7 +29,7 @@ describe('ws-gateway schematic', () => {
     const cli = await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
     const cliPaths = cli.plan.changes.map((c) => c.path).sort();
     const schematicPaths = result.files.filter((f) => esmProject[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
-    expect(schematicPaths).toEqual(cliPaths);
+    expect(schematicPaths, JSON.stringify([schematicPaths, cliPaths])).toEqual(cliPaths);
     for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
   });
 

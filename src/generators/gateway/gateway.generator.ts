@@ -26,6 +26,8 @@ export interface GatewayOptions {
 
 export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
+  artefactName: (options) => options.name,
+  defaults: { flat: false, spec: true, specFileSuffix: 'spec', skipImport: false, auth: true },
   async plan(context) {
     const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
     const auth = options.auth !== false;
@@ -61,10 +63,10 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     if (!options.skipImport) {
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
       const moduleSpecifier = relativeImport(moduleFile, gatewayFile, project.importSuffix);
-      editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }));
+      editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }), `${className} in providers`);
       if (auth) {
         const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
-        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }));
+        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }), 'WsAuthVerifier in providers');
       }
     }
 

@@ -1,0 +1,103 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { CheckResult, DriftItem } from '../engine/check';
+import { ExitCode } from '../engine/errors';
+import { colourDiff, errorReport, planLines } from './report';
+import { chalk, configureColours } from './style';
+
+interface DriftFlags {
+  json?: boolean;
+  diff?: boolean;
+  dryRun?: boolean;
+  cwd: string;
+}
+
+const CHECK_EXAMPLES = `
+Examples:
+  $ ws-scaffold check            exit 0 in sync, 2 drift (with diffs and the fixing command), 1 error
+  $ ws-scaffold check --json     the same for machines (shape in the README)`;
+
+const SYNC_EXAMPLES = `
+Examples:
+  $ ws-scaffold sync --dry-run --diff   what sync would write
+  $ ws-scaffold sync                    repair, atomically; says what it cannot repair and why`;
+
+/** `check` and `sync`: the drift check over ws-scaffold.json, for CI and for repairs. */
+export function registerDriftCommands(program: Command, state: { exitCode: number }): void {
+  const cwd = () => new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder');
+  program
+    .command('check')
+    .description('Re-plan everything ws-scaffold.json records, in memory, and report drift (writes nothing).')
+    .option('--json', 'machine-readable result')
+    .addOption(cwd())
+    .addHelpText('after', CHECK_EXAMPLES)
+    .action(async (flags: DriftFlags) => {
+      state.exitCode = await runDrift(flags, false);
+    });
+  program
+    .command('sync')
+    .description('Repair what `check` reports as repairable, in one atomic write.')
+    .option('--dry-run', 'print what would be written, write nothing')
+    .option('--diff', 'print a unified diff of every change')
+    .option('--json', 'machine-readable result')
+    .addOption(cwd())
+    .addHelpText('after', SYNC_EXAMPLES)
+    .action(async (flags: DriftFlags) => {
+      state.exitCode = await runDrift(flags, true);
+    });
+}
+
+async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
+  const json = !!flags.json;
+  configureColours(json);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkProject } = require('../engine/check') as typeof import('../engine/check');
+    const result = await checkProject(flags.cwd, { repair, dryRun: flags.dryRun });
+    const exitCode = repair ? syncExitCode(result) : result.items.length > 0 ? ExitCode.drift : ExitCode.ok;
+    console.log(json ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));
+    return exitCode;
+  } catch (error) {
+    const report = errorReport(error, json);
+    (json ? console.log : console.error)(report.text);
+    return report.exitCode;
+  }
+}
+
+/** sync succeeds when nothing is left that it could not repair. */
+const syncExitCode = (result: CheckResult): number => (result.items.some((i) => !i.repairable) ? ExitCode.drift : ExitCode.ok);
+
+export function driftJson(result: CheckResult, repair: boolean, exitCode: number, dryRun: boolean) {
+  return {
+    ok: true,
+    command: repair ? 'sync' : 'check',
+    clean: result.items.length === 0,
+    artefacts: result.artefacts,
+    drift: result.items,
+    ...(repair ? { dryRun, written: dryRun ? [] : result.changes.map((c) => c.path), notRepaired: result.items.filter((i) => !i.repairable).map((i) => i.message) } : {}),
+    exitCode,
+  };
+}
+
+function driftText(result: CheckResult, repair: boolean, diff: boolean, dryRun: boolean): string {
+  if (result.items.length === 0) return chalk.green(`In sync: ${result.artefacts} artefact(s) in ws-scaffold.json match the code.`);
+  const lines = [chalk.bold(`${repair ? 'Found' : 'Drift'}: ${result.items.length} item(s) across ${result.artefacts} artefact(s).`)];
+  for (const item of result.items) lines.push(...itemLines(item, !repair || diff));
+  if (repair) {
+    lines.push('');
+    if (result.changes.length) lines.push(...planLines({ changes: result.changes, skipped: [] }, diff));
+    lines.push(dryRun ? chalk.cyan('Dry run: nothing was written.') : result.changes.length ? chalk.green('Repaired.') : 'Nothing to write.');
+    const left = result.items.filter((i) => !i.repairable);
+    if (left.length) lines.push(chalk.red(`Not repaired (${left.length}): sync cannot fix these; see each item's fix.`));
+  } else {
+    lines.push('', `Fix: ${chalk.bold('ws-scaffold sync')} repairs what is repairable (${chalk.bold('ws-scaffold sync --dry-run --diff')} to preview).`);
+  }
+  return lines.join('\n');
+}
+
+function itemLines(item: DriftItem, withDiff: boolean): string[] {
+  const mark = item.repairable ? chalk.yellow('✗') : chalk.red('✗');
+  const lines = [`${mark} [${item.kind}] ${item.artefact}: ${item.message}`, `    fix: ${item.fix}${item.repairable ? '' : chalk.red('  (sync cannot repair this)')}`];
+  if (withDiff && item.diff) lines.push(colourDiff(item.diff).replace(/^/gm, '    '));
+  return lines;
+}

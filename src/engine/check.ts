@@ -1,0 +1,129 @@
+import { GENERATORS } from '../generators/registry';
+import { detectProject } from '../project/detect';
+import { commitChanges } from './commit';
+import { unifiedDiff } from './diff';
+import { RefusalError, UsageError } from './errors';
+import { formatChanges } from './format';
+import { planGenerator } from './generator';
+import { MANIFEST_FILE, readManifest, type ManifestArtefact } from './manifest';
+import { diskTree, type FileChange } from './tree';
+
+export type DriftKind =
+  | 'owned-file-missing'
+  | 'owned-file-edited'
+  | 'older-template'
+  | 'fragment-missing'
+  | 'dependency-missing'
+  | 'entry-without-artefact'
+  | 'cannot-check';
+
+export interface DriftItem {
+  artefact: string;
+  kind: DriftKind;
+  path?: string;
+  message: string;
+  /** The command that fixes it. */
+  fix: string;
+  repairable: boolean;
+  diff?: string;
+}
+
+export interface CheckResult {
+  items: DriftItem[];
+  /** With `repair`: what sync wrote (or would write, on a dry run). */
+  changes: FileChange[];
+  artefacts: number;
+}
+
+/**
+ * Plans every artefact of the manifest again, in memory, on the project as it is now. Generators are
+ * idempotent, so on a project in sync the plan is empty; whatever it would change is drift. Only
+ * the files the generators read are opened. With `repair`, the repairable part is written in one
+ * atomic step (unless `dryRun`).
+ */
+export async function checkProject(root: string, settings: { repair?: boolean; dryRun?: boolean } = {}): Promise<CheckResult> {
+  const tree = diskTree(root);
+  const manifest = readManifest(tree);
+  if (!manifest) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
+  const project = detectProject(tree);
+  const items: DriftItem[] = [];
+
+  for (const artefact of manifest.artefacts) {
+    const label = `${artefact.kind} ${artefact.name}`;
+    const load = GENERATORS[artefact.kind];
+    const gone = artefact.scaffolded.filter((path) => !tree.exists(path));
+    if (!load || gone.length > 0) {
+      items.push(orphan(label, artefact, gone, !load));
+      continue;
+    }
+    const before = snapshot(tree.changes());
+    try {
+      const plan = await planGenerator(await load(), tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
+      for (const finding of plan.ownedFileFindings) {
+        // Compared as prettier would write it, so that the diff shows only the real difference.
+        const [expected] = await formatChanges(root, project, [{ action: 'create', path: finding.path, after: finding.expected }]);
+        items.push({
+          artefact: label,
+          kind: finding.cause === 'older-template' ? 'older-template' : 'owned-file-edited',
+          path: finding.path,
+          message: finding.cause === 'older-template'
+            ? `${finding.path} was written by an older template`
+            : `${finding.path} was edited by hand (ws-scaffold owns it)`,
+          fix: 'ws-scaffold sync (rewrites it; move custom code out of owned files first)',
+          repairable: true,
+          diff: unifiedDiff(finding.path, finding.actual, expected?.after ?? finding.expected),
+        });
+      }
+      const reported = new Set(plan.ownedFileFindings.map((f) => f.path));
+      for (const change of newChanges(before, tree.changes()).filter((c) => !reported.has(c.path))) {
+        items.push(describe(label, artefact, change, plan.fragmentsChanged));
+      }
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      items.push({ artefact: label, kind: 'cannot-check', path: error.file, message: error.message, fix: `restore the shape ws-scaffold can read, or add by hand:\n${error.snippet}`, repairable: false });
+    }
+  }
+
+  const changes = settings.repair ? await formatChanges(root, project, tree.changes()) : [];
+  if (settings.repair && !settings.dryRun && changes.length > 0) commitChanges(root, changes);
+  return { items, changes, artefacts: manifest.artefacts.length };
+}
+
+function orphan(label: string, artefact: ManifestArtefact, gone: string[], unknownKind: boolean): DriftItem {
+  if (unknownKind) {
+    return { artefact: label, kind: 'entry-without-artefact', message: `${MANIFEST_FILE} names an unknown generator "${artefact.kind}"`, fix: `upgrade ws-scaffold, or remove the entry from ${MANIFEST_FILE}`, repairable: false };
+  }
+  return {
+    artefact: label,
+    kind: 'entry-without-artefact',
+    path: gone[0],
+    message: `${gone.join(', ')} ${gone.length > 1 ? 'are' : 'is'} gone, but ${MANIFEST_FILE} still lists ${label}`,
+    fix: `ws-scaffold add-${artefact.kind} ${artefact.name} (recreates it), or remove the entry from ${MANIFEST_FILE}; sync never recreates files you own`,
+    repairable: false,
+  };
+}
+
+function describe(label: string, artefact: ManifestArtefact, change: FileChange, fragments: string[]): DriftItem {
+  const diff = unifiedDiff(change.path, change.before, change.after);
+  if (change.path === 'package.json') {
+    return { artefact: label, kind: 'dependency-missing', path: change.path, message: 'package.json lacks dependencies the generated code imports', fix: 'ws-scaffold sync, then install', repairable: true, diff };
+  }
+  if (change.action === 'create') {
+    return { artefact: label, kind: 'owned-file-missing', path: change.path, message: `${change.path} is missing`, fix: 'ws-scaffold sync', repairable: true, diff };
+  }
+  const what = fragments.filter((f) => f.startsWith(`${change.path}: `)).map((f) => f.slice(change.path.length + 2));
+  const owned = artefact.fragments.filter((f) => f.startsWith(`${change.path}: `)).map((f) => f.slice(change.path.length + 2));
+  return {
+    artefact: label,
+    kind: 'fragment-missing',
+    path: change.path,
+    message: `${change.path}: ${(what.length ? what : owned).join(', ') || 'generated code'} is missing or changed`,
+    fix: 'ws-scaffold sync',
+    repairable: true,
+    diff,
+  };
+}
+
+const snapshot = (changes: FileChange[]): Map<string, string> => new Map(changes.map((c) => [c.path, c.after]));
+const newChanges = (before: Map<string, string>, after: FileChange[]): FileChange[] =>
+  after.filter((c) => before.get(c.path) !== c.after).map((c) => (before.has(c.path) ? { ...c, before: before.get(c.path) } : c));

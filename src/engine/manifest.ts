@@ -1,0 +1,45 @@
+import { parse } from 'jsonc-parser';
+import { UsageError } from './errors';
+import type { Tree } from './tree';
+
+export const MANIFEST_FILE = 'ws-scaffold.json';
+
+/** One thing a generator made: enough to plan it again from scratch. */
+export interface ManifestArtefact {
+  kind: string;
+  name: string;
+  options: Record<string, unknown>;
+  /** Files ws-scaffold owns completely (header comment); `check` compares them with the templates. */
+  owns: string[];
+  /** Files written once for the user to edit; only their existence is checked. */
+  scaffolded: string[];
+  /** What it keeps inside user files: `src/app.module.ts: ChatGateway in providers`. */
+  fragments: string[];
+}
+
+export interface Manifest {
+  $schema?: string;
+  /** The ws-scaffold version that last wrote the file. */
+  tool: string;
+  artefacts: ManifestArtefact[];
+}
+
+export function readManifest(tree: Tree): Manifest | undefined {
+  const text = tree.read(MANIFEST_FILE);
+  if (text === undefined) return undefined;
+  const errors: { error: number }[] = [];
+  const manifest = parse(text, errors as never) as Manifest;
+  if (errors.length || !Array.isArray(manifest?.artefacts)) throw new UsageError(`${MANIFEST_FILE} is not a valid manifest; fix or delete it.`);
+  return manifest;
+}
+
+/** Adds or replaces the artefact with the same kind and name, keeping the order stable. */
+export function upsertArtefact(manifest: Manifest | undefined, artefact: ManifestArtefact, tool: string): Manifest {
+  const artefacts = [...(manifest?.artefacts ?? [])];
+  const index = artefacts.findIndex((a) => a.kind === artefact.kind && a.name === artefact.name);
+  if (index === -1) artefacts.push(artefact);
+  else artefacts[index] = artefact;
+  return { $schema: './node_modules/ws-scaffold/manifest.schema.json', tool, artefacts };
+}
+
+export const serialiseManifest = (manifest: Manifest): string => `${JSON.stringify(manifest, null, 2)}\n`;

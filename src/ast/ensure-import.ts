@@ -10,6 +10,8 @@ export interface ImportRequest {
   symbol: string;
   /** As it should be written when a new import is needed, e.g. `./chat/chat.gateway.js`. */
   moduleSpecifier: string;
+  /** Needed as a type only (e.g. an interface in a decorated signature under isolatedModules): written `type X`. */
+  typeOnly?: boolean;
 }
 
 export interface EnsureImportResult {
@@ -33,7 +35,7 @@ export function ensureImport(fileName: string, text: string, request: ImportRequ
   for (const declaration of sameModule) {
     const found = findLocalName(declaration, request.symbol);
     if (!found) continue;
-    if (declaration.isTypeOnly() || found.typeOnly) {
+    if (!request.typeOnly && (declaration.isTypeOnly() || found.typeOnly)) {
       refuse(fileName, text, declaration, `${request.symbol} is imported as a type only; it is needed as a value`, request);
     }
     return { text, localName: found.name };
@@ -44,14 +46,18 @@ export function ensureImport(fileName: string, text: string, request: ImportRequ
     refuse(fileName, text, clash, `the name ${request.symbol} is already imported from '${clash.getModuleSpecifierValue()}'`, request);
   }
 
+  const typeImport = request.typeOnly ? sameModule.find((d) => d.isTypeOnly() && d.getNamedImports().length) : undefined;
   const extendable = sameModule.find((d) => !d.isTypeOnly() && !d.getNamespaceImport());
+  const item = request.typeOnly ? `type ${request.symbol}` : request.symbol;
   let splices: Splice[];
-  if (extendable?.getNamedImports().length) {
-    splices = appendToList(extendable.getImportClauseOrThrow().getNamedBindingsOrThrow(), request.symbol, style);
+  if (typeImport) {
+    splices = appendToList(typeImport.getImportClauseOrThrow().getNamedBindingsOrThrow(), request.symbol, style);
+  } else if (extendable?.getNamedImports().length) {
+    splices = appendToList(extendable.getImportClauseOrThrow().getNamedBindingsOrThrow(), item, style);
   } else if (extendable?.getDefaultImport()) {
-    splices = [insertAt(extendable.getDefaultImportOrThrow().getEnd(), `, { ${request.symbol} }`)];
+    splices = [insertAt(extendable.getDefaultImportOrThrow().getEnd(), `, { ${item} }`)];
   } else {
-    const statement = `import { ${request.symbol} } from ${style.quote}${request.moduleSpecifier}${style.quote}${style.semicolons ? ';' : ''}`;
+    const statement = `import ${request.typeOnly ? 'type ' : ''}{ ${request.symbol} } from ${style.quote}${request.moduleSpecifier}${style.quote}${style.semicolons ? ';' : ''}`;
     const last = imports[imports.length - 1];
     if (last) {
       splices = [insertAt(endOfLine(text, last.getEnd()), `${style.eol}${statement}`)];

@@ -1,6 +1,8 @@
 import { Project, type SourceFile } from 'ts-morph';
 
 let project: Project | undefined;
+/** The last text parsed per file: the ensure* helpers often re-read an unchanged file. */
+const parsed = new Map<string, { text: string; source: SourceFile }>();
 
 /**
  * Parses one file's text into a ts-morph SourceFile on an in-memory file system. Only the files we
@@ -16,7 +18,11 @@ export function parseSource(fileName: string, text: string): SourceFile {
     compilerOptions: { allowJs: true, experimentalDecorators: true },
   });
   const virtualPath = '/' + fileName.replace(/^\/+/, '');
-  return project.createSourceFile(virtualPath, text, { overwrite: true });
+  const cached = parsed.get(virtualPath);
+  if (cached?.text === text && !cached.source.wasForgotten()) return cached.source;
+  const source = project.createSourceFile(virtualPath, text, { overwrite: true });
+  parsed.set(virtualPath, { text, source });
+  return source;
 }
 
 /** 1-based line of a position, for messages that point the user at the right place. */

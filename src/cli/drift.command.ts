@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CheckResult, DriftItem } from '../engine/check';
 import { ExitCode } from '../engine/errors';
-import { colourDiff, errorReport, planLines } from './report';
-import { chalk, configureColours } from './style';
 
 interface DriftFlags {
   json?: boolean;
@@ -21,6 +19,14 @@ const SYNC_EXAMPLES = `
 Examples:
   $ ws-scaffold sync --dry-run --diff   what sync would write
   $ ws-scaffold sync                    repair, atomically; says what it cannot repair and why`;
+
+/** Output helpers, loaded on first use so that `--help` stays fast. */
+const ui = () => ({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ...(require('./style') as typeof import('./style')),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ...(require('./report') as typeof import('./report')),
+});
 
 /** `check` and `sync`: the drift check over ws-scaffold.json, for CI and for repairs. */
 export function registerDriftCommands(program: Command, state: { exitCode: number }): void {
@@ -48,6 +54,7 @@ export function registerDriftCommands(program: Command, state: { exitCode: numbe
 }
 
 async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
+  const { errorReport, configureColours } = ui();
   const json = !!flags.json;
   configureColours(json);
   try {
@@ -80,6 +87,7 @@ export function driftJson(result: CheckResult, repair: boolean, exitCode: number
 }
 
 function driftText(result: CheckResult, repair: boolean, diff: boolean, dryRun: boolean): string {
+  const { chalk, planLines } = ui();
   if (result.items.length === 0) return chalk.green(`In sync: ${result.artefacts} artefact(s) in ws-scaffold.json match the code.`);
   const lines = [chalk.bold(`${repair ? 'Found' : 'Drift'}: ${result.items.length} item(s) across ${result.artefacts} artefact(s).`)];
   for (const item of result.items) lines.push(...itemLines(item, !repair || diff));
@@ -96,6 +104,7 @@ function driftText(result: CheckResult, repair: boolean, diff: boolean, dryRun: 
 }
 
 function itemLines(item: DriftItem, withDiff: boolean): string[] {
+  const { chalk, colourDiff } = ui();
   const mark = item.repairable ? chalk.yellow('✗') : chalk.red('✗');
   const lines = [`${mark} [${item.kind}] ${item.artefact}: ${item.message}`, `    fix: ${item.fix}${item.repairable ? '' : chalk.red('  (sync cannot repair this)')}`];
   if (withDiff && item.diff) lines.push(colourDiff(item.diff).replace(/^/gm, '    '));

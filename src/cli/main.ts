@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerAddAdapter } from './add-adapter.command';
 import { registerAddGateway } from './add-gateway.command';
 import { registerDriftCommands } from './drift.command';
 import { registerInit } from './init.command';
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride();
   const state = { exitCode: 0 };
   registerAddGateway(program, state);
+  registerAddAdapter(program, state);
   registerInit(program, state);
   registerDriftCommands(program, state);
   program.addHelpText('after', `

@@ -1,8 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { Generator } from '../engine/generator';
-import { askForMissing, confirmApply, equivalentCommand, isInteractive, type RequiredValue } from './interaction';
-import { errorReport, exitCodeOf, humanReport, jsonResult, planLines } from './report';
-import { chalk, configureColours } from './style';
+import type { RequiredValue } from './interaction';
 
 export interface CommonOptions {
   project?: string;
@@ -42,6 +40,12 @@ export interface GeneratorCommand<O> {
 
 /** The shared life of every generator command: ask, plan, confirm, write, install, report. */
 export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Promise<number> {
+  // Loaded here, not at start-up: `--help` and `--version` need none of it.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { askForMissing, confirmApply, equivalentCommand, isInteractive } = require('./interaction') as typeof import('./interaction');
+  const { errorReport, exitCodeOf, humanReport, jsonResult, planLines } = require('./report') as typeof import('./report');
+  const { chalk, configureColours } = require('./style') as typeof import('./style');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const common = { ...command.common, dryRun: !!command.common.dryRun, diff: !!command.common.diff, json: !!command.common.json };
   configureColours(common.json);
   const interactive = isInteractive(common.json);

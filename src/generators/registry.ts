@@ -5,6 +5,7 @@ import type { Generator } from '../engine/generator';
  * in the manifest through this table.
  */
 export const GENERATORS: Record<string, () => Promise<Generator<never>>> = {
+  adapter: async () => (await import('./adapter/adapter.generator.js')).adapterGenerator as Generator<never>,
   gateway: async () => (await import('./gateway/gateway.generator.js')).gatewayGenerator as Generator<never>,
   init: async () => (await import('./init/init.generator.js')).initGenerator as Generator<never>,
 };

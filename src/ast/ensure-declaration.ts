@@ -1,0 +1,52 @@
+import { Node, type SourceFile } from 'ts-morph';
+import { RefusalError } from '../engine/errors';
+import { lineOf, parseSource } from './source';
+import { applySplices, insertAt } from './splice';
+import { reindent, shapeOf } from './snippet-text';
+import { detectTextStyle } from './text-style';
+
+export interface DeclarationRequest {
+  /** The declared name: a class, interface, type, function or const. */
+  name: string;
+  /** The declaration as written with '\n' and two-space indentation, its comment included. */
+  declaration: string;
+  /** Put it before this declaration (and its comments) when that exists; else at the end of the file. */
+  before?: string;
+}
+
+/**
+ * Adds a top-level declaration (a DTO class, an ack interface, a room-name builder) unless one with
+ * that name is there. An existing one with the same shape (a class's or interface's fields and
+ * their types; anything else token for token) is left as it is; another shape is refused.
+ */
+export function ensureDeclaration(fileName: string, text: string, request: DeclarationRequest): string {
+  const source = parseSource(fileName, text);
+  const existing = findDeclaration(source, request.name);
+  if (existing) {
+    const wanted = findDeclaration(parseSource('wanted.ts', request.declaration), request.name);
+    if (wanted && shapeOf(existing) === shapeOf(wanted)) return text;
+    throw new RefusalError(fileName, `${request.name} already exists with another shape; change it by hand`, request.declaration, lineOf(text, existing.getStart()));
+  }
+  const style = detectTextStyle(text);
+  const block = reindent(request.declaration, style, '');
+  const anchor = request.before ? findDeclaration(source, request.before) : undefined;
+  if (anchor) {
+    const statement = Node.isVariableDeclaration(anchor) ? anchor.getVariableStatementOrThrow() : anchor;
+    const comments = statement.getLeadingCommentRanges();
+    const start = comments.length ? comments[0].getPos() : statement.getStart();
+    return applySplices(text, [insertAt(start, `${block}${style.eol}${style.eol}`)]);
+  }
+  const trimmedEnd = text.replace(/\s+$/, '').length;
+  return applySplices(text, [{ start: trimmedEnd, end: text.length, text: `${trimmedEnd ? style.eol + style.eol : ''}${block}${style.eol}` }]);
+}
+
+function findDeclaration(source: SourceFile, name: string): Node | undefined {
+  return (
+    source.getClass(name) ??
+    source.getInterface(name) ??
+    source.getTypeAlias(name) ??
+    source.getFunction(name) ??
+    source.getVariableDeclaration(name) ??
+    source.getEnum(name)
+  );
+}

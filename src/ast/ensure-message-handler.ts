@@ -1,0 +1,62 @@
+import { Node, type MethodDeclaration } from 'ts-morph';
+import { RefusalError } from '../engine/errors';
+import { appendClassMember } from './ensure-class-member';
+import { lineOf, parseSource } from './source';
+import { applySplices } from './splice';
+import { findTargetClass, sameTypeText } from './snippet-text';
+import { detectTextStyle } from './text-style';
+
+export interface MessageHandlerRequest {
+  /** The event name, e.g. `chat:send`. */
+  event: string;
+  /** The method name, e.g. `handleChatSend`. */
+  name: string;
+  /** The type of the `@MessageBody()` parameter, e.g. `ChatSendDto`; none for a handler without payload. */
+  payloadType?: string;
+  /** The declared return type, e.g. `ChatSendAck` or `void`. */
+  returnType: string;
+  /** The whole method, decorators included, with '\n' and two-space indentation. */
+  member: string;
+  className?: string;
+}
+
+/**
+ * Adds a `@SubscribeMessage(event)` handler to the gateway class. A handler for the same event with
+ * the same shape (payload type and return type; the body is the user's) is left alone; one with
+ * another shape, or another member with the method's name, is refused: never overwritten.
+ */
+export function ensureMessageHandler(fileName: string, text: string, request: MessageHandlerRequest): string {
+  const source = parseSource(fileName, text);
+  const target = findTargetClass(fileName, text, source, request.className, request.member);
+  const refuse = (at: Node, reason: string): never => {
+    throw new RefusalError(fileName, reason, request.member, lineOf(text, at.getStart()));
+  };
+
+  const existing = target.getMethods().find((m) => subscribedEvent(m) === request.event);
+  if (existing) {
+    const payload = payloadTypeOf(existing);
+    const returns = existing.getReturnTypeNode()?.getText();
+    const same = sameTypeText(payload, request.payloadType) && (sameTypeText(returns, request.returnType) || sameTypeText(returns, `Promise<${request.returnType}>`));
+    if (same) return text;
+    return refuse(
+      existing,
+      `${existing.getName()}() already handles '${request.event}' with another shape (payload ${payload ?? 'none'}, returns ${returns ?? 'an inferred type'}; ` +
+        `expected payload ${request.payloadType ?? 'none'}, returns ${request.returnType}); change it by hand`,
+    );
+  }
+  const clash = target.getMembers().find((m) => Node.isMethodDeclaration(m) || Node.isPropertyDeclaration(m) ? m.getName() === request.name : false);
+  if (clash) return refuse(clash, `the class already has a member named ${request.name}`);
+  return applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text)));
+}
+
+/** The event of a `@SubscribeMessage('x')` method, when it is a string literal we can read. */
+export function subscribedEvent(method: MethodDeclaration): string | undefined {
+  const decorator = method.getDecorators().find((d) => d.getName() === 'SubscribeMessage');
+  const argument = decorator?.getArguments()[0];
+  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) ? argument.getLiteralValue() : undefined;
+}
+
+function payloadTypeOf(method: MethodDeclaration): string | undefined {
+  const parameter = method.getParameters().find((p) => p.getDecorators().some((d) => d.getName() === 'MessageBody'));
+  return parameter?.getTypeNode()?.getText();
+}

@@ -1,0 +1,134 @@
+import { posix } from 'node:path';
+import { ensureAdapterWiring } from '../../ast/ensure-adapter-wiring';
+import { RefusalError, UsageError } from '../../engine/errors';
+import { defineGenerator } from '../../engine/generator';
+import { relativeImport } from '../names';
+import { KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit } from '../websockets/websockets-kit';
+
+export interface AdapterOptions {
+  /** One of ADAPTER_KINDS; `redis` when not given. */
+  kind?: string;
+}
+
+interface AdapterKind {
+  className: (typeof OWN_ADAPTERS)[number];
+  file: string;
+  template: 'redis' | 'postgres';
+  /** The async method main.ts awaits before useWebSocketAdapter(). */
+  connect: string;
+  env: string;
+  dependencies: Record<string, string>;
+  /** One line for `--help`, the prompt and the README. */
+  summary: string;
+}
+
+// redis 5.x runs on Node >= 18.19 (6.x needs 20), so it fits every supported Nest major.
+const REDIS = { redis: '^5.12.1' };
+const REDIS_ADAPTER = { '@socket.io/redis-adapter': '^8.3.0', ...REDIS };
+
+export const ADAPTER_KINDS: Record<string, AdapterKind> = {
+  redis: {
+    className: 'RedisIoAdapter',
+    file: 'redis-io.adapter.ts',
+    template: 'redis',
+    connect: 'connectToRedis',
+    env: 'REDIS_URL',
+    dependencies: REDIS_ADAPTER,
+    summary: 'Redis Pub/Sub (@socket.io/redis-adapter), the default',
+  },
+  'redis-sharded': {
+    className: 'ShardedRedisIoAdapter',
+    file: 'sharded-redis-io.adapter.ts',
+    template: 'redis',
+    connect: 'connectToRedis',
+    env: 'REDIS_URL',
+    dependencies: REDIS_ADAPTER,
+    summary: 'Redis sharded Pub/Sub (createShardedAdapter), Redis >= 7 or Redis Cluster',
+  },
+  'redis-streams': {
+    className: 'RedisStreamsIoAdapter',
+    file: 'redis-streams-io.adapter.ts',
+    template: 'redis',
+    connect: 'connectToRedis',
+    env: 'REDIS_URL',
+    dependencies: { '@socket.io/redis-streams-adapter': '^0.3.1', ...REDIS },
+    summary: 'Redis Streams (@socket.io/redis-streams-adapter): rides out short Redis outages',
+  },
+  postgres: {
+    className: 'PostgresIoAdapter',
+    file: 'postgres-io.adapter.ts',
+    template: 'postgres',
+    connect: 'connectToPostgres',
+    env: 'DATABASE_URL',
+    // @types/pg with the runtime: the generated adapter imports pg itself.
+    dependencies: { '@socket.io/postgres-adapter': '^0.5.0', pg: '^8.16.0', '@types/pg': '^8.15.0' },
+    summary: 'PostgreSQL LISTEN/NOTIFY (@socket.io/postgres-adapter)',
+  },
+};
+
+export const DEFAULT_ADAPTER_KIND = 'redis';
+
+export function adapterKind(kind: string | undefined): AdapterKind {
+  const name = (kind ?? DEFAULT_ADAPTER_KIND).trim();
+  const found = Object.hasOwn(ADAPTER_KINDS, name) ? ADAPTER_KINDS[name] : undefined;
+  if (!found) throw new UsageError(`unknown adapter kind "${name}": use one of ${Object.keys(ADAPTER_KINDS).join(', ')}.`);
+  return found;
+}
+
+/**
+ * A scale-out socket.io adapter in `<sourceRoot>/websockets/`, extending SecureIoAdapter (so the
+ * Origin check, CORS and payload limit stay), and main.ts wired to connect it before listen().
+ * Another kind of ours already wired is replaced; any other adapter is refused.
+ */
+export const adapterGenerator = defineGenerator<AdapterOptions>({
+  name: 'adapter',
+  // One adapter per app: switching kinds replaces the manifest entry instead of adding a second one.
+  artefactName: () => 'socket.io',
+  async plan(context) {
+    const { tree, project, options, render, ownedFile, editFile, addDependencies, nextStep } = context;
+    const kind = adapterKind(options.kind);
+    const dir = kitDir(project.sourceRoot);
+    const adapterFile = posix.join(dir, kind.file);
+    const variable = kind.className[0].toLowerCase() + kind.className.slice(1);
+    const moduleSpecifier = relativeImport(project.mainFile, adapterFile, project.importSuffix);
+    const statements = (app: string) => [
+      `const ${variable} = new ${kind.className}(${app});`,
+      `await ${variable}.${kind.connect}();`,
+      `${app}.useWebSocketAdapter(${variable});`,
+    ];
+
+    planWebsocketKit(context, { auth: false, wireMain: false });
+    const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: options.kind ?? DEFAULT_ADAPTER_KIND, ...kind };
+    ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);
+
+    if (!tree.exists(project.mainFile)) {
+      throw new RefusalError(
+        project.mainFile,
+        'the bootstrap file was not found (set entryFile in nest-cli.json if it has another name)',
+        [`import { ${kind.className} } from '${moduleSpecifier}';`, '', '// in bootstrap(), after NestFactory.create and before listen():', 'app.enableShutdownHooks();', ...statements('app')].join('\n'),
+      );
+    }
+    editFile(
+      project.mainFile,
+      (text) =>
+        ensureAdapterWiring(project.mainFile, text, {
+          adapterClass: kind.className,
+          moduleSpecifier,
+          statements,
+          replaceable: OWN_ADAPTERS,
+        }),
+      `${kind.className} connected and wired before listen(), shutdown hooks`,
+    );
+    addDependencies(kind.dependencies);
+
+    const unused = Object.values(ADAPTER_KINDS).filter((k) => k !== kind && tree.exists(posix.join(dir, k.file)));
+    for (const old of unused) nextStep(`${posix.join(dir, old.file)} is no longer wired: delete it (and its packages) when you no longer need it.`);
+    nextStep(
+      kind.template === 'postgres'
+        ? `Set ${kind.env}=postgres://user:password@host:5432/db on every instance; the socket_io_attachments table is created at start when missing.`
+        : `Set ${kind.env}=redis://host:6379 on every instance (rediss:// for TLS)${kind.className === 'ShardedRedisIoAdapter' ? '; sharded Pub/Sub needs Redis >= 7, checked at start' : ''}.`,
+    );
+    nextStep("Behind a load balancer: sticky sessions (cookie or IP affinity), or websocket-only clients: io(url, { transports: ['websocket'] }).");
+    nextStep('Proxy timeouts above 45 s (pingInterval 25 s + pingTimeout 20 s), e.g. nginx proxy_read_timeout 60s, with the Upgrade and Connection headers passed on.');
+  },
+});

@@ -15,7 +15,9 @@ export type DriftKind =
   | 'fragment-missing'
   | 'dependency-missing'
   | 'entry-without-artefact'
-  | 'cannot-check';
+  | 'cannot-check'
+  | 'event-without-handler'
+  | 'handler-without-event';
 
 export interface DriftItem {
   artefact: string;
@@ -58,7 +60,9 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
     }
     const before = snapshot(tree.changes());
     try {
-      const plan = await planGenerator(await load(), tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
+      const generator = await load();
+      const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
+      for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
         // Compared as prettier would write it, so that the diff shows only the real difference.
         const [expected] = await formatChanges(root, project, [{ action: 'create', path: finding.path, after: finding.expected }]);

@@ -45,6 +45,16 @@ export interface Generator<O> {
   /** Option values that mean "not given": left out of the manifest, so both front ends record the same. */
   defaults?: Partial<O>;
   plan(context: PlanContext<O>): Promise<void>;
+  /** Consistency the plan cannot express (e.g. event map vs handlers), checked by `ws-scaffold check`. */
+  verify?(tree: Tree, artefact: ManifestArtefact): VerifyFinding[];
+}
+
+/** Something `check` reports that only the user can resolve. */
+export interface VerifyFinding {
+  kind: 'event-without-handler' | 'handler-without-event';
+  path: string;
+  message: string;
+  fix: string;
 }
 
 export const defineGenerator = <O>(generator: Generator<O>): Generator<O> => generator;

@@ -8,7 +8,17 @@ import { ts } from 'ts-morph';
 export function normaliseCode(text: string): string {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ false, ts.LanguageVariant.Standard, text);
   const tokens: string[] = [];
+  // The scanner alone cannot tell a `}` closing `${...}` in a template from a block's: track it.
+  const nesting: ('template' | 'brace')[] = [];
   for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.TemplateHead || kind === ts.SyntaxKind.OpenBraceToken) {
+      nesting.push(kind === ts.SyntaxKind.TemplateHead ? 'template' : 'brace');
+    } else if (kind === ts.SyntaxKind.CloseBraceToken) {
+      if (nesting.pop() === 'template') {
+        kind = scanner.reScanTemplateToken(false);
+        if (kind === ts.SyntaxKind.TemplateMiddle) nesting.push('template');
+      }
+    }
     if (kind === ts.SyntaxKind.WhitespaceTrivia || kind === ts.SyntaxKind.NewLineTrivia) continue;
     if (kind === ts.SyntaxKind.SemicolonToken) continue;
     if (kind === ts.SyntaxKind.StringLiteral) tokens.push(JSON.stringify(scanner.getTokenValue()));

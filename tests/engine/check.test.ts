@@ -107,6 +107,26 @@ describe('drift check', () => {
     expect(await kinds(root)).toEqual([]);
   });
 
+  it('an event in the map without a handler, and a handler without an entry: reported, left to the user', async () => {
+    const root = await generated();
+    edit(root, 'src/chat/chat.gateway.ts', (t) => t.replace("@SubscribeMessage('message')", "@SubscribeMessage('chat:send')"));
+    const { items } = await checkProject(root, { repair: true });
+    expect(items.map((i) => [i.kind, i.repairable]).sort()).toEqual([['event-without-handler', false], ['handler-without-event', false]]);
+    expect(items.find((i) => i.kind === 'event-without-handler')?.message).toContain("'message' is in the event map");
+  });
+
+  it('a real prettier run with a different config over every owned file is not drift', async () => {
+    const root = await generated();
+    const prettier = require('prettier') as typeof import('prettier');
+    const manifest = JSON.parse(read(root, 'ws-scaffold.json'));
+    for (const file of manifest.artefacts[0].owns as string[]) {
+      const formatted = await prettier.format(read(root, file), { parser: 'typescript', semi: false, singleQuote: false, printWidth: 120, tabWidth: 4, trailingComma: 'none', endOfLine: 'crlf' });
+      expect(formatted).not.toBe(read(root, file));
+      writeFileSync(join(root, file), formatted);
+    }
+    expect(await kinds(root)).toEqual([]);
+  });
+
   it('the CLI exits 2 on drift with the fixing command, 0 when clean, and has a stable --json shape', async () => {
     const root = await generated();
     const cli = (...args: string[]) => spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), ...args, '--cwd', root], { encoding: 'utf8' });

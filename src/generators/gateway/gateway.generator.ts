@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { declaredClientEvents, subscribedEvents } from '../../ast/gateway-events';
 import { ensureModuleProvider } from '../../ast/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
 import { UsageError } from '../../engine/errors';
@@ -28,6 +29,29 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
   artefactName: (options) => options.name,
   defaults: { flat: false, spec: true, specFileSuffix: 'spec', skipImport: false, auth: true },
+  verify(tree, artefact) {
+    const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
+    const eventsFile = artefact.scaffolded.find((f) => f.endsWith('.events.ts'));
+    const gateway = gatewayFile && tree.read(gatewayFile);
+    const events = eventsFile && tree.read(eventsFile);
+    if (!gateway || !events) return [];
+    const handled = subscribedEvents(gatewayFile, gateway);
+    const declared = declaredClientEvents(eventsFile, events);
+    return [
+      ...declared.filter((e) => !handled.includes(e)).map((e) => ({
+        kind: 'event-without-handler' as const,
+        path: eventsFile,
+        message: `'${e}' is in the event map but no @SubscribeMessage('${e}') handler exists in ${gatewayFile}`,
+        fix: `add the handler (ws-scaffold add-event ${e} --gateway ${artefact.name}) or remove '${e}' from the map`,
+      })),
+      ...handled.filter((e) => !declared.includes(e)).map((e) => ({
+        kind: 'handler-without-event' as const,
+        path: gatewayFile,
+        message: `@SubscribeMessage('${e}') has no entry in the event map of ${eventsFile}`,
+        fix: `add '${e}' to the ClientToServerEvents interface in ${eventsFile}, so clients are typed`,
+      })),
+    ];
+  },
   async plan(context) {
     const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
     const auth = options.auth !== false;

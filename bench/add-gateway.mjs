@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'ws-scaffold.js');
 const RATIO_TARGET = 0.25; // ws-scaffold add-gateway --dry-run / nest g gateway --dry-run (medians)
+const SCHEMATIC_RATIO_TARGET = 1.1; // nest g ws-gateway --dry-run / nest g gateway --dry-run (medians)
 const HELP_TARGET_S = 0.15; // ws-scaffold --help median
 const RUN_TIMEOUT_MS = 120_000;
 const CREATE_TIMEOUT_MS = 15 * 60_000;
@@ -113,6 +114,24 @@ function ensureProject() {
   }
   log(`Cached at ${project}`);
   return project;
+}
+
+/**
+ * This package as users install it (the `npm pack` tarball), so that `nest g ws-gateway` can be timed
+ * against `nest g gateway` in the same project. `--no-save` leaves package.json and the lockfile alone.
+ */
+function installOurPackage(project) {
+  const destination = mkdtempSync(join(tmpdir(), 'ws-bench-pack-'));
+  try {
+    const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: repo, encoding: 'utf8' });
+    if (pack.status !== 0) throw new BenchError(`npm pack failed:\n${pack.stderr}`);
+    const tarball = join(destination, pack.stdout.trim().split('\n').pop());
+    log(`Installing ${tarball} into the bench project (npm install --no-save)`);
+    const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: project, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    if (install.status !== 0) throw new BenchError(`installing ws-scaffold into ${project} failed:\n${install.stderr}`);
+  } finally {
+    rmSync(destination, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------- "a dry run writes nothing"
@@ -230,12 +249,14 @@ function main() {
     throw new BenchError(`${repo}/dist is not built: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
   }
   const project = ensureProject();
+  installOurPackage(project);
   const nest = join(project, 'node_modules', '.bin', 'nest');
   const node = process.execPath;
 
   const commands = [
     { key: 'ws-add-gateway', label: 'ws-scaffold add-gateway chat --dry-run', argv: [node, cli, 'add-gateway', 'chat', '--dry-run'] },
     { key: 'nest-g-gateway', label: 'nest g gateway chat --dry-run', argv: [nest, 'g', 'gateway', 'chat', '--dry-run'] },
+    { key: 'nest-g-ws-gateway', label: 'nest g ws-gateway chat -c ws-scaffold --dry-run', argv: [nest, 'g', 'ws-gateway', 'chat', '-c', 'ws-scaffold', '--dry-run'] },
     { key: 'ws-help', label: 'ws-scaffold --help', argv: [node, cli, '--help'] },
     { key: 'ws-version', label: 'ws-scaffold --version', argv: [node, cli, '--version'] },
     { key: 'ref-node', label: '(reference) node -e 0', argv: [node, '-e', '0'], reference: true },
@@ -307,6 +328,7 @@ function main() {
   const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
   const ratio = byKey['ws-add-gateway'].medianWallS / byKey['nest-g-gateway'].medianWallS;
   const helpS = byKey['ws-help'].medianWallS;
+  const schematicRatio = byKey['nest-g-ws-gateway'].medianWallS / byKey['nest-g-gateway'].medianWallS;
 
   const result = {
     runs: options.runs,
@@ -341,6 +363,7 @@ function main() {
     targets: {
       addGatewayRatio: { value: ratio, target: RATIO_TARGET, pass: ratio <= RATIO_TARGET },
       helpMedianS: { value: helpS, target: HELP_TARGET_S, pass: helpS <= HELP_TARGET_S },
+      schematicRatio: { value: schematicRatio, target: SCHEMATIC_RATIO_TARGET, pass: schematicRatio <= SCHEMATIC_RATIO_TARGET },
     },
   };
 
@@ -360,6 +383,8 @@ function main() {
     '',
     `- ratio ws-scaffold add-gateway --dry-run / nest g gateway --dry-run (medians): ${ratio.toFixed(3)}` +
       ` (target <= ${RATIO_TARGET}) ${ratio <= RATIO_TARGET ? 'PASS' : 'MISS'}`,
+    `- ratio nest g ws-gateway --dry-run / nest g gateway --dry-run (medians): ${schematicRatio.toFixed(3)}` +
+      ` (target <= ${SCHEMATIC_RATIO_TARGET}) ${schematicRatio <= SCHEMATIC_RATIO_TARGET ? 'PASS' : 'MISS'}`,
     `- ws-scaffold --help median: ${Math.round(helpS * 1000)} ms (target <= ${HELP_TARGET_S * 1000} ms) ${helpS <= HELP_TARGET_S ? 'PASS' : 'MISS'}`,
     `- peak RSS: ${result.rss}`,
     `- wall: ${result.wallTime}`,

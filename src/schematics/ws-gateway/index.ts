@@ -2,16 +2,8 @@ import type { Rule, SchematicContext, Tree } from '@angular-devkit/schematics';
 import type { GatewayOptions } from '../../generators/gateway/gateway.generator';
 import { runSchematic, type NestCliOptions } from '../run-schematic';
 
-export interface WsGatewaySchema extends NestCliOptions {
-  name: string;
-  namespace?: string;
-  path?: string;
-  flat?: boolean;
-  module?: string;
-  spec?: boolean;
-  specFileSuffix?: string;
-  skipImport?: boolean;
-}
+/** What schema.json accepts: the generator's options plus the keys the Nest CLI always sends. */
+export type WsGatewaySchema = GatewayOptions & NestCliOptions;
 
 /** `nest g ws-gateway chat`: the same generator and templates as `ws-scaffold add-gateway chat`. */
 export function wsGateway(options: WsGatewaySchema): Rule {
@@ -28,6 +20,7 @@ export function wsGateway(options: WsGatewaySchema): Rule {
         spec: options.spec,
         specFileSuffix: options.specFileSuffix,
         skipImport: options.skipImport,
+        auth: options.auth,
       },
     });
 }

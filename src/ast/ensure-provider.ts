@@ -11,6 +11,10 @@ export interface ProviderRequest {
   localName: string;
   /** The import line to show when the edit is refused. */
   importLine: string;
+  /** The metadata array to edit: `providers` (default) or `imports`. */
+  property?: 'providers' | 'imports';
+  /** The entry to add when it is not the bare name, e.g. `ThrottlerModule.forRoot([...])`. */
+  entry?: string;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface ProviderRequest {
  * `Module` decorator reached through an alias or a namespace.
  */
 export function ensureProvider(fileName: string, text: string, request: ProviderRequest): string {
+  const property = request.property ?? 'providers';
+  const entry = request.entry ?? request.localName;
   const source = parseSource(fileName, text);
   const decorator = findModuleDecorator(fileName, text, source, request);
   const refuse = (at: Node, reason: string): never => {
@@ -30,29 +36,30 @@ export function ensureProvider(fileName: string, text: string, request: Provider
   if (args.length === 0) {
     const call = decorator.getCallExpressionOrThrow();
     const openParen = call.getFirstChildByKindOrThrow(SyntaxKind.OpenParenToken);
-    return applySplices(text, [insertAt(openParen.getEnd(), `{ providers: [${request.localName}] }`)]);
+    return applySplices(text, [insertAt(openParen.getEnd(), `{ ${property}: [${entry}] }`)]);
   }
   const metadata = args[0];
   if (!Node.isObjectLiteralExpression(metadata)) {
-    return refuse(metadata, `@Module(${metadata.getText()}) is not an object literal, so its providers cannot be edited safely`);
+    return refuse(metadata, `@Module(${metadata.getText()}) is not an object literal, so its ${property} cannot be edited safely`);
   }
   const spread = metadata.getProperties().find((p) => Node.isSpreadAssignment(p));
-  if (spread) return refuse(spread, `the module metadata spreads ${spread.getText()}, which may already hold providers`);
+  if (spread) return refuse(spread, `the module metadata spreads ${spread.getText()}, which may already hold ${property}`);
 
-  const providers = findProvidersProperty(metadata);
-  if (!providers) {
+  const list = findArrayProperty(metadata, property);
+  if (!list) {
     const style = detectTextStyle(text);
-    return applySplices(text, appendToList(metadata, `providers: [${request.localName}]`, style));
+    return applySplices(text, appendToList(metadata, `${property}: [${entry}]`, style));
   }
-  const initializer = Node.isPropertyAssignment(providers) ? providers.getInitializer() : undefined;
+  const initializer = Node.isPropertyAssignment(list) ? list.getInitializer() : undefined;
   if (!initializer || !Node.isArrayLiteralExpression(initializer)) {
-    return refuse(providers, `providers is not an array literal (${providers.getText()}), so it cannot be edited safely`);
+    return refuse(list, `${property} is not an array literal (${list.getText()}), so it cannot be edited safely`);
   }
   const elements = initializer.getElements();
-  if (elements.some((e) => sameExpression(e.getText(), request.localName))) return text;
+  // `X` or a call on it (`X.forRoot(...)`) means the entry is there, whatever its arguments.
+  if (elements.some((e) => sameExpression(e.getText(), request.localName) || isCallOn(e, request.localName))) return text;
   const elementSpread = elements.find((e) => Node.isSpreadElement(e));
-  if (elementSpread) return refuse(elementSpread, `providers spreads ${elementSpread.getText()}, which may already hold ${request.localName}`);
-  return applySplices(text, appendToList(initializer, request.localName, detectTextStyle(text)));
+  if (elementSpread) return refuse(elementSpread, `${property} spreads ${elementSpread.getText()}, which may already hold ${request.localName}`);
+  return applySplices(text, appendToList(initializer, entry, detectTextStyle(text)));
 }
 
 function findModuleDecorator(fileName: string, text: string, source: SourceFile, request: ProviderRequest): Decorator {
@@ -75,26 +82,34 @@ function findModuleDecorator(fileName: string, text: string, source: SourceFile,
   return moduleDecorators[0];
 }
 
-function findProvidersProperty(metadata: ObjectLiteralExpression): Node | undefined {
+function findArrayProperty(metadata: ObjectLiteralExpression, property: string): Node | undefined {
   return metadata.getProperties().find((p) => {
     if (!Node.isPropertyAssignment(p) && !Node.isShorthandPropertyAssignment(p)) return false;
-    return p.getName().replace(/^['"]|['"]$/g, '') === 'providers';
+    return p.getName().replace(/^['"]|['"]$/g, '') === property;
   });
 }
+
+const isCallOn = (element: Node, name: string): boolean =>
+  Node.isCallExpression(element) && element.getExpression().getText().replace(/\s/g, '').startsWith(`${name}.`);
 
 const sameExpression = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
 
 function pasteSnippet(request: ProviderRequest): string {
-  return `${request.importLine}\n\n// in the @Module({...}) metadata:\nproviders: [/* ...existing providers, */ ${request.localName}],`;
+  const property = request.property ?? 'providers';
+  return `${request.importLine}\n\n// in the @Module({...}) metadata:\n${property}: [/* ...existing ${property}, */ ${request.entry ?? request.localName}],`;
 }
 
 /**
  * Imports `symbol` and lists it in the module's providers. The providers edit is planned on the
  * original text, so a refusal points at the line the user sees in their file.
  */
-export function ensureModuleProvider(fileName: string, text: string, request: ImportRequest): string {
+export function ensureModuleProvider(
+  fileName: string,
+  text: string,
+  request: ImportRequest & Pick<ProviderRequest, 'property' | 'entry'>,
+): string {
   const { localName } = ensureImport(fileName, text, request);
   const importLine = `import { ${request.symbol} } from '${request.moduleSpecifier}';`;
-  const registered = ensureProvider(fileName, text, { localName, importLine });
+  const registered = ensureProvider(fileName, text, { localName, importLine, property: request.property, entry: request.entry });
   return ensureImport(fileName, registered, request).text;
 }

@@ -10,6 +10,7 @@ interface AddGatewayFlags extends CommonOptions {
   spec: boolean;
   skipImport?: boolean;
   auth?: boolean;
+  throttle?: boolean;
 }
 
 const EXAMPLES = `
@@ -31,6 +32,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
     .option('--no-spec', 'do not create a unit spec')
     .option('--skip-import', 'do not register the gateway in a module')
     .option('--no-auth', 'no handshake authentication (socket.io middleware + WsAuthVerifier)')
+    .option('--throttle', 'rate-limit messages per socket with @nestjs/throttler (20 a second by default)')
     .addHelpText('after', EXAMPLES)
     .action(async (name: string | undefined, flags: AddGatewayFlags) => {
       state.exitCode = await runGeneratorCommand<GatewayOptions>({
@@ -48,6 +50,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           spec: flags.spec,
           skipImport: flags.skipImport,
           auth: flags.auth,
+          throttle: flags.throttle,
         }),
         commandLine: (o) => [
           'add-gateway',
@@ -59,6 +62,7 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           ...(o.spec === false ? ['--no-spec'] : []),
           ...(o.skipImport ? ['--skip-import'] : []),
           ...(o.auth === false ? ['--no-auth'] : []),
+          ...(o.throttle ? ['--throttle'] : []),
           '--yes',
         ],
       });

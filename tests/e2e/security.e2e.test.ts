@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, servePage } from './support/browser';
 import {
   bootApp,
+  collectEvents,
   connectClient,
   emitWithAck,
   freshProject,
@@ -34,6 +35,7 @@ describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) 
     const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: project.dir, env: project.env, timeoutMs: 300_000 });
     await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
     await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+    await sh('npx', ['ws-scaffold', 'add-gateway', 'feed', '--throttle']);
     // A connection hook that throws on request: the generated try/catch must contain it.
     const gatewayFile = join(project.dir, 'src/chat/chat.gateway.ts');
     const gateway = readFileSync(gatewayFile, 'utf8');
@@ -119,6 +121,18 @@ describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) 
     expect(error.errors).toEqual(expect.arrayContaining(['text should not be empty', 'property secret should not exist']));
     expect(JSON.stringify(error)).not.toContain('do-not-echo');
     expect(error).not.toHaveProperty('cause');
+    socket.close();
+  });
+
+  it('--throttle: a burst over 20 messages a second gets exception events instead of acks', async () => {
+    const socket = await connectClient(app.url, '/feed', { auth: { token: TOKEN } });
+    const exceptions = collectEvents<{ message: string }>(socket, 'exception', 1_500);
+    let acks = 0;
+    for (let i = 0; i < 25; i++) socket.emit('message', { text: `burst ${i}` }, () => acks++);
+    const refused = await exceptions;
+    expect(acks).toBe(20);
+    expect(refused).toHaveLength(5);
+    expect(refused.every((e) => e.message === 'too many messages')).toBe(true);
     socket.close();
   });
 

@@ -147,5 +147,5 @@ describe('drift check', () => {
     const missing = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'check', '--cwd', noManifest], { encoding: 'utf8' });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no ws-scaffold.json');
-  });
+  }, 120_000); // eight CLI processes, on two cores that may be busy
 });

@@ -120,6 +120,18 @@ describe('add-gateway on fixture projects', () => {
     expect(read(open, 'src/app.module.ts')).toContain('providers: [ChatGateway]');
   });
 
+  it('--throttle adds the per-socket guard, ThrottlerModule in the imports and the dependency, once', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await run(root, { throttle: true });
+    expect(read(root, 'src/chat/chat.gateway.ts')).toContain('@UseGuards(WsThrottlerGuard)');
+    expect(read(root, 'src/websockets/ws-throttler.guard.ts')).toContain('class WsThrottlerGuard extends ThrottlerGuard');
+    expect(read(root, 'src/app.module.ts')).toContain("imports: [ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])]");
+    expect(JSON.parse(read(root, 'package.json')).dependencies['@nestjs/throttler']).toBe('^6.7.1');
+    const again = await run(root, { name: 'feed', throttle: true });
+    expect(read(root, 'src/app.module.ts').match(/ThrottlerModule\.forRoot/g)).toHaveLength(1);
+    expect(again.plan.changes.map((c) => c.path)).not.toContain('src/websockets/ws-throttler.guard.ts');
+  });
+
   it('leaves a gateway the user edited alone', async () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     await run(root);

@@ -23,12 +23,14 @@ export interface GatewayOptions {
   skipImport?: boolean;
   /** Handshake authentication (socket.io middleware + WsAuthVerifier); on unless false. */
   auth?: boolean;
+  /** A per-socket message rate limit (@nestjs/throttler). */
+  throttle?: boolean;
 }
 
 export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
   artefactName: (options) => options.name,
-  defaults: { flat: false, spec: true, specFileSuffix: 'spec', skipImport: false, auth: true },
+  defaults: { flat: false, spec: true, specFileSuffix: 'spec', skipImport: false, auth: true, throttle: false },
   verify(tree, artefact) {
     const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
     const eventsFile = artefact.scaffolded.find((f) => f.endsWith('.events.ts'));
@@ -61,8 +63,10 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;
     const kitImport = relativeImport(gatewayFile, kitDir(project.sourceRoot), '').replace(/\/$/, '');
+    const throttle = options.throttle === true;
     const data = {
       auth,
+      throttle,
       kitImport,
       kitImportFromSpec: kitImport,
       className,
@@ -76,7 +80,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       testRunner: project.testRunner,
     };
 
-    planWebsocketKit(context, { auth });
+    planWebsocketKit(context, { auth, throttle });
     scaffoldFile(gatewayFile, render('gateway/gateway.ts.ejs', data), className);
     scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {
@@ -91,6 +95,12 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       if (auth) {
         const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
         editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }), 'WsAuthVerifier in providers');
+      }
+      if (throttle) {
+        // An existing ThrottlerModule.forRoot(...) is kept: the guard then uses its limits.
+        const entry = "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])";
+        const request = { symbol: 'ThrottlerModule', moduleSpecifier: '@nestjs/throttler', property: 'imports' as const, entry };
+        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, request), 'ThrottlerModule in imports');
       }
     }
 

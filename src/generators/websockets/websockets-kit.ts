@@ -19,13 +19,20 @@ export const kitDir = (sourceRoot: string): string => posix.join(sourceRoot, 'we
  * once, shared by all gateways; an app already wired with one of our adapters is left as it is.
  * `wireMain: false` plans the files only, for a caller that wires one of OWN_ADAPTERS itself.
  */
-export function planWebsocketKit(context: PlanContext<unknown>, options: { auth: boolean; wireMain?: boolean }): void {
+export function planWebsocketKit(context: PlanContext<unknown>, options: { auth: boolean; throttle?: boolean; wireMain?: boolean }): void {
   const { project, render, ownedFile, editFile, addDependencies } = context;
   const dir = kitDir(project.sourceRoot);
   const data = { header: KIT_HEADER, importSuffix: project.importSuffix, jwt: project.dependencies.includes('@nestjs/jwt') };
-  const files = ['ws.config.ts', 'secure-io.adapter.ts', 'ws-exceptions.filter.ts', 'ws-validation.pipe.ts', ...(options.auth ? ['ws-auth.ts'] : [])];
+  const files = [
+    'ws.config.ts',
+    'secure-io.adapter.ts',
+    'ws-exceptions.filter.ts',
+    'ws-validation.pipe.ts',
+    ...(options.auth ? ['ws-auth.ts'] : []),
+    ...(options.throttle ? ['ws-throttler.guard.ts'] : []),
+  ];
   for (const file of files) ownedFile(posix.join(dir, file), render(`websockets/${file}.ejs`, data), `websockets/${file}`);
-  addDependencies({ 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1' });
+  addDependencies({ 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1', ...(options.throttle ? { '@nestjs/throttler': '^6.7.1' } : {}) });
   if (options.wireMain === false) return;
 
   const adapterFile = posix.join(dir, 'secure-io.adapter.ts');

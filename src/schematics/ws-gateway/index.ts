@@ -21,6 +21,7 @@ export function wsGateway(options: WsGatewaySchema): Rule {
         specFileSuffix: options.specFileSuffix,
         skipImport: options.skipImport,
         auth: options.auth,
+        throttle: options.throttle,
       },
     });
 }

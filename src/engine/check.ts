@@ -47,7 +47,8 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
   const tree = diskTree(root);
   const manifest = readManifest(tree);
   if (!manifest) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
-  const project = detectProject(tree);
+  const projects = new Map<string | undefined, ReturnType<typeof detectProject>>();
+  const projectOf = (name: string | undefined) => projects.get(name) ?? projects.set(name, detectProject(tree, { project: name })).get(name)!;
   const items: DriftItem[] = [];
 
   for (const artefact of manifest.artefacts) {
@@ -61,6 +62,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
     const before = snapshot(tree.changes());
     try {
       const generator = await load();
+      const project = projectOf(artefact.project);
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
@@ -88,7 +90,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
     }
   }
 
-  const changes = settings.repair ? await formatChanges(root, project, tree.changes()) : [];
+  const changes = settings.repair ? await formatChanges(root, projectOf(undefined), tree.changes()) : [];
   if (settings.repair && !settings.dryRun && changes.length > 0) commitChanges(root, changes);
   return { items, changes, artefacts: manifest.artefacts.length };
 }

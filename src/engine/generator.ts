@@ -152,6 +152,7 @@ export async function planGenerator<O>(
     artefact = {
       kind: generator.name,
       name: generator.artefactName(options),
+      ...(project.projectName ? { project: project.projectName } : {}),
       options: significantOptions(options as Record<string, unknown>, (generator.defaults ?? {}) as Record<string, unknown>),
       owns: [...record.owns].sort(),
       scaffolded: [...record.scaffolded].sort(),

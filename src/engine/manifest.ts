@@ -8,6 +8,8 @@ export const MANIFEST_FILE = 'ws-scaffold.json';
 export interface ManifestArtefact {
   kind: string;
   name: string;
+  /** The nest-cli.json project it was generated into, in a monorepo. */
+  project?: string;
   options: Record<string, unknown>;
   /** Files ws-scaffold owns completely (header comment); `check` compares them with the templates. */
   owns: string[];

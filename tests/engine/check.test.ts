@@ -35,6 +35,13 @@ describe('drift check', () => {
     expect(await kinds(root)).toEqual([]);
   });
 
+  it('a monorepo project artefact is checked in its own project', async () => {
+    const root = makeProject(FIXTURES.monorepo);
+    await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, project: 'admin', skipInstall: true });
+    expect(JSON.parse(read(root, 'ws-scaffold.json')).artefacts[0].project).toBe('admin');
+    expect(await kinds(root)).toEqual([]);
+  });
+
   it('an owned file edited by hand', async () => {
     const root = await generated();
     edit(root, 'src/websockets/ws.config.ts', (t) => t.replace('DEFAULT_MAX_PAYLOAD_BYTES = 1_000_000', 'DEFAULT_MAX_PAYLOAD_BYTES = 5'));

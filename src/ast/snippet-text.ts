@@ -1,5 +1,6 @@
 import { Node, type ClassDeclaration, type SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
+import { normaliseCode } from '../engine/normalise';
 import { lineOf } from './source';
 import type { TextStyle } from './text-style';
 
@@ -22,9 +23,9 @@ export function reindent(snippet: string, style: TextStyle, base: string): strin
 /** Names without quotes: `'chat:send'` and `chat:send` are the same member. */
 export const unquote = (name: string): string => name.replace(/^(['"`])(.*)\1$/, '$2');
 
-/** Whitespace and trailing `;`/`,` do not count when two type texts are compared. */
+/** Formatting (whitespace, quotes, semicolons, trailing commas, as prettier writes them) does not count. */
 export const sameTypeText = (a: string | undefined, b: string | undefined): boolean =>
-  (a ?? '').replace(/\s+/g, '').replace(/["']/g, "'").replace(/[;,]+$/, '') === (b ?? '').replace(/\s+/g, '').replace(/["']/g, "'").replace(/[;,]+$/, '');
+  normaliseCode((a ?? '').replace(/[;,\s]+$/, '')) === normaliseCode((b ?? '').replace(/[;,\s]+$/, ''));
 
 /**
  * The class an edit goes into: the one named `className`, or else the file's single class

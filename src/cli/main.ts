@@ -2,7 +2,11 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { registerAddAdapter } from './add-adapter.command';
+import { registerAddClient } from './add-client.command';
+import { registerAddEvent } from './add-event.command';
 import { registerAddGateway } from './add-gateway.command';
+import { registerAddNamespace } from './add-namespace.command';
+import { registerAddRoom } from './add-room.command';
 import { registerDriftCommands } from './drift.command';
 import { registerInit } from './init.command';
 
@@ -20,6 +24,10 @@ export async function main(argv: string[]): Promise<number> {
   const state = { exitCode: 0 };
   registerAddGateway(program, state);
   registerAddAdapter(program, state);
+  registerAddEvent(program, state);
+  registerAddRoom(program, state);
+  registerAddNamespace(program, state);
+  registerAddClient(program, state);
   registerInit(program, state);
   registerDriftCommands(program, state);
   program.addHelpText('after', `

@@ -2,7 +2,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureAdapterWiring } from '../../src/ast/ensure-adapter-wiring';
+import { ensureArrayEntry } from '../../src/ast/ensure-array-entry';
+import { ensureClassMember } from '../../src/ast/ensure-class-member';
+import { ensureDeclaration } from '../../src/ast/ensure-declaration';
 import { ensureImport } from '../../src/ast/ensure-import';
+import { ensureInterfaceMember } from '../../src/ast/ensure-interface-member';
+import { ensureMessageHandler } from '../../src/ast/ensure-message-handler';
 import { ensureProvider } from '../../src/ast/ensure-provider';
 import { RefusalError } from '../../src/engine/errors';
 
@@ -20,6 +25,11 @@ const helpers: Record<string, (text: string, args: any) => string> = {
       ...args,
       statements: (app: string) => args.statements.map((s: string) => s.replaceAll('{app}', app)),
     }),
+  'ensure-array-entry': (text, args) => ensureArrayEntry('src/websockets/namespaces.ts', text, args),
+  'ensure-class-member': (text, args) => ensureClassMember('src/chat/chat.gateway.ts', text, args),
+  'ensure-message-handler': (text, args) => ensureMessageHandler('src/chat/chat.gateway.ts', text, args),
+  'ensure-interface-member': (text, args) => ensureInterfaceMember('src/chat/chat.events.ts', text, args),
+  'ensure-declaration': (text, args) => ensureDeclaration('src/chat/chat.events.ts', text, args),
 };
 
 const root = join(__dirname, 'fixtures');
@@ -42,7 +52,7 @@ for (const helper of readdirSync(root)) {
           }
           expect(error).toBeInstanceOf(RefusalError);
           expect((error as RefusalError).message).toContain(expected);
-          expect((error as RefusalError).snippet).toContain(args.symbol ?? args.localName ?? args.adapterClass);
+          expect((error as RefusalError).snippet).toContain(args.symbol ?? args.localName ?? args.adapterClass ?? args.member ?? args.declaration ?? args.entry);
         });
         continue;
       }

@@ -56,4 +56,15 @@ describe('at a terminal', () => {
     expect(output).not.toMatch(/\x1b\[3\dmCREATE/);
     expect(existsSync(join(root, 'src/chat'))).toBe(false);
   });
+
+  it('add-adapter asks for the kind (redis offered), then prints the one-line command', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    const { code, output } = await inTerminal(['add-adapter', '--skip-install'], root, [
+      { when: /Adapter kind \(redis, redis-sharded, redis-streams, postgres\)/, type: '\r' },
+      { when: /Write these \d+ change/, type: 'y' },
+    ]);
+    expect(code).toBe(0);
+    expect(output).toContain('Next time, without prompts: ws-scaffold add-adapter redis --yes --skip-install');
+    expect(existsSync(join(root, 'src/websockets/redis-io.adapter.ts'))).toBe(true);
+  });
 });

@@ -18,12 +18,11 @@ interface AdapterKind {
   connect: string;
   env: string;
   dependencies: Record<string, string>;
-  /** One line for `--help`, the prompt and the README. */
-  summary: string;
 }
 
-// redis 5.x runs on Node >= 18.19 (6.x needs 20), so it fits every supported Nest major.
-const REDIS = { redis: '^5.12.1' };
+// ioredis, not node-redis: node-redis 5 and 6 subscribers sometimes never resubscribe after a Redis
+// restart (reproduced about one time in two). ioredis 5 runs on every Node a Nest major supports.
+const REDIS = { ioredis: '^5.11.1' };
 const REDIS_ADAPTER = { '@socket.io/redis-adapter': '^8.3.0', ...REDIS };
 
 export const ADAPTER_KINDS: Record<string, AdapterKind> = {
@@ -34,7 +33,6 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
     connect: 'connectToRedis',
     env: 'REDIS_URL',
     dependencies: REDIS_ADAPTER,
-    summary: 'Redis Pub/Sub (@socket.io/redis-adapter), the default',
   },
   'redis-sharded': {
     className: 'ShardedRedisIoAdapter',
@@ -43,7 +41,6 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
     connect: 'connectToRedis',
     env: 'REDIS_URL',
     dependencies: REDIS_ADAPTER,
-    summary: 'Redis sharded Pub/Sub (createShardedAdapter), Redis >= 7 or Redis Cluster',
   },
   'redis-streams': {
     className: 'RedisStreamsIoAdapter',
@@ -52,7 +49,6 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
     connect: 'connectToRedis',
     env: 'REDIS_URL',
     dependencies: { '@socket.io/redis-streams-adapter': '^0.3.1', ...REDIS },
-    summary: 'Redis Streams (@socket.io/redis-streams-adapter): rides out short Redis outages',
   },
   postgres: {
     className: 'PostgresIoAdapter',
@@ -62,17 +58,16 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
     env: 'DATABASE_URL',
     // @types/pg with the runtime: the generated adapter imports pg itself.
     dependencies: { '@socket.io/postgres-adapter': '^0.5.0', pg: '^8.16.0', '@types/pg': '^8.15.0' },
-    summary: 'PostgreSQL LISTEN/NOTIFY (@socket.io/postgres-adapter)',
   },
 };
 
 export const DEFAULT_ADAPTER_KIND = 'redis';
 
-export function adapterKind(kind: string | undefined): AdapterKind {
+export function adapterKind(kind: string | undefined): AdapterKind & { name: string } {
   const name = (kind ?? DEFAULT_ADAPTER_KIND).trim();
   const found = Object.hasOwn(ADAPTER_KINDS, name) ? ADAPTER_KINDS[name] : undefined;
   if (!found) throw new UsageError(`unknown adapter kind "${name}": use one of ${Object.keys(ADAPTER_KINDS).join(', ')}.`);
-  return found;
+  return { ...found, name };
 }
 
 /**
@@ -98,7 +93,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     ];
 
     planWebsocketKit(context, { auth: false, wireMain: false });
-    const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: options.kind ?? DEFAULT_ADAPTER_KIND, ...kind };
+    const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
     ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);
 
     if (!tree.exists(project.mainFile)) {
@@ -121,7 +116,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     );
     addDependencies(kind.dependencies);
 
-    const unused = Object.values(ADAPTER_KINDS).filter((k) => k !== kind && tree.exists(posix.join(dir, k.file)));
+    const unused = Object.values(ADAPTER_KINDS).filter((k) => k.file !== kind.file && tree.exists(posix.join(dir, k.file)));
     for (const old of unused) nextStep(`${posix.join(dir, old.file)} is no longer wired: delete it (and its packages) when you no longer need it.`);
     nextStep(
       kind.template === 'postgres'

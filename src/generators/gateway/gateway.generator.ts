@@ -8,6 +8,7 @@ import { findNearestModule } from '../../project/module-finder';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
 import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
+import { planNamespaceRegistry } from '../namespace/namespace-registry';
 
 export interface GatewayOptions {
   name: string;
@@ -81,6 +82,8 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     };
 
     planWebsocketKit(context, { auth, throttle });
+    // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
+    planNamespaceRegistry(context, namespace, className);
     scaffoldFile(gatewayFile, render('gateway/gateway.ts.ejs', data), className);
     scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {

@@ -19,3 +19,4 @@ export { bootApp, freePort, portAnswers, type BootedApp, type BootOptions } from
 export { closeAllClients, collectEvents, connectClient, emitWithAck, waitForEvent, type ClientOptions } from './socket-client';
 export { killAllTracked } from './proc';
 export { packedTarball } from './pack';
+export { startPostgres, startRedis, type LocalServer } from './servers';

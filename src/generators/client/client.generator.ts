@@ -1,0 +1,52 @@
+import { Node } from 'ts-morph';
+import { parseSource } from '../../ast/source';
+import { RefusalError, UsageError } from '../../engine/errors';
+import { defineGenerator } from '../../engine/generator';
+import { resolveGateway } from '../event/gateway-target';
+
+export interface ClientOptions {
+  /** A gateway name (`chat`) or its file. */
+  gateway: string;
+}
+
+/**
+ * `<name>.client.ts` beside a gateway: its event maps as a typed socket.io-client Socket and a
+ * connect function, importing types only. socket.io-client is added to package.json so that
+ * the file type-checks with the rest of the project.
+ */
+export const clientGenerator = defineGenerator<ClientOptions>({
+  name: 'client',
+  artefactName: (options) => options.gateway,
+  async plan({ tree, project, options, render, scaffoldFile, addDependencies, nextStep }) {
+    if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
+    const target = resolveGateway(tree, project, options.gateway);
+    const gateway = parseSource(target.gatewayFile, tree.read(target.gatewayFile)!);
+    const constant = gateway.getVariableDeclarations().find((d) => d.isExported() && d.getName().endsWith('_NAMESPACE'));
+    const value = constant?.getInitializer();
+    if (!constant || !value || !(Node.isStringLiteral(value) || Node.isRegularExpressionLiteral(value))) {
+      throw new RefusalError(target.gatewayFile, 'no exported *_NAMESPACE constant (a string or a RegExp) was found, so the namespace is unknown', "export const CHAT_NAMESPACE = '/chat';");
+    }
+    const dynamic = Node.isRegularExpressionLiteral(value);
+    const fileName = target.gatewayFile.slice(target.gatewayFile.lastIndexOf('/') + 1).replace(/\.gateway\.ts$/, '');
+    const className = gateway.getClasses().find((c) => c.getDecorator('WebSocketGateway'))?.getName() ?? `${target.base}Gateway`;
+    const firstEvent = parseSource(target.eventsFile, tree.read(target.eventsFile)!)
+      .getInterface(`${target.base}ClientToServerEvents`)?.getProperties()[0]?.getName().replace(/^['"]|['"]$/g, '') ?? 'message';
+    const pattern = value.getText();
+    const example = dynamic ? pattern.slice(1, pattern.lastIndexOf('/')).replace(/^\^|\$$/g, '').replace(/\\\//g, '/').replace(/\[[^\]]*\][+*]?/g, 'a') : '';
+    const file = target.gatewayFile.replace(/\.gateway\.ts$/, '.client.ts');
+    scaffoldFile(file, render('client/client.ts.ejs', {
+      className,
+      baseName: target.base,
+      fileName,
+      importSuffix: project.importSuffix,
+      dynamic,
+      pattern,
+      example,
+      namespace: dynamic ? '' : value.getLiteralText(),
+      constant: constant.getName().replace(/_NAMESPACE$/, '_CLIENT_NAMESPACE'),
+      firstEvent,
+    }), `${className} client`);
+    addDependencies({ 'socket.io-client': '^4.8.1' });
+    nextStep(`Front end: import { connect${target.base} } from '.../${file}' and pass it socket.io-client's io.`);
+  },
+});

@@ -1,0 +1,101 @@
+import { ensureDeclaration } from '../../ast/ensure-declaration';
+import { ensureImport } from '../../ast/ensure-import';
+import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
+import { ensureMessageHandler } from '../../ast/ensure-message-handler';
+import { detectQuote } from '../../ast/text-style';
+import { UsageError } from '../../engine/errors';
+import { defineGenerator } from '../../engine/generator';
+import { resolveGateway } from './gateway-target';
+import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from './payload';
+
+export interface EventOptions {
+  event: string;
+  /** A gateway name (`chat`) or its file (`src/chat/chat.gateway.ts`). */
+  gateway: string;
+  /** `text:string`, `roomId:string?` */
+  fields?: string[];
+  /** Send the payload on to the other clients of the namespace instead of answering with an ack. */
+  broadcast?: boolean;
+}
+
+export const eventGenerator = defineGenerator<EventOptions>({
+  name: 'event',
+  artefactName: (options) => `${options.gateway}:${options.event}`,
+  defaults: { broadcast: false },
+  async plan({ tree, project, options, editFile, nextStep }) {
+    const event = validateEventName(options.event);
+    const fields = parseFields(options.fields);
+    if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
+    const target = resolveGateway(tree, project, options.gateway);
+    const typeName = eventTypeName(target.base, event);
+    const dto = `${typeName}Dto`;
+    const answer = options.broadcast ? `${typeName}Broadcast` : `${typeName}Ack`;
+    const fieldTypes = fields.map((f) => `  ${f.name}${f.optional ? '?' : ''}: ${f.type};`).join('\n');
+
+    const { eventsFile, gatewayFile } = target;
+    const quote = detectQuote(tree.read(eventsFile)!);
+    const key = mapKey(event, quote);
+    editFile(eventsFile, (text) => {
+      let next = text;
+      for (const symbol of validatorImports(fields)) next = ensureImport(eventsFile, next, { symbol, moduleSpecifier: 'class-validator' }).text;
+      const before = `${target.base}ClientToServerEvents`;
+      next = ensureDeclaration(eventsFile, next, { name: dto, declaration: dtoClass(dto, event, fields), before });
+      next = ensureDeclaration(eventsFile, next, {
+        name: answer,
+        before,
+        declaration: options.broadcast
+          ? `/** What the other clients receive as '${event}'. */\nexport interface ${answer} {\n  from: string;\n${fieldTypes}\n}`.replace('\n\n}', '\n}')
+          : `/** What the '${event}' handler answers through the socket.io acknowledgement. */\nexport interface ${answer} {\n  ok: true;\n  from: string;\n  receivedAt: string;\n}`,
+      });
+      next = ensureInterfaceMember(eventsFile, next, {
+        interfaceName: before,
+        name: event,
+        member: options.broadcast
+          ? `${key}: (payload: ${dto}) => void;`
+          : `${key}: (payload: ${dto}, ack: (answer: ${answer}) => void) => void;`,
+      });
+      if (options.broadcast) {
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: `${key}: (payload: ${answer}) => void;` });
+      }
+      return next;
+    }, `'${event}' DTO and event map entries`);
+
+    const name = handlerName(event);
+    const member = options.broadcast
+      ? [
+          `/** '${event}': sent on to every other client of the namespace, not back to the sender. */`,
+          `@SubscribeMessage('${event}')`,
+          `${name}(`,
+          `  @MessageBody() payload: ${dto},`,
+          `  @ConnectedSocket() client: Socket,`,
+          `): void {`,
+          `  ${target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server'}.except(client.id).emit('${event}', { ...payload, from: client.id });`,
+          `}`,
+        ]
+      : [
+          `/** '${event}': answers through the ack (a returned \`{ event, data }\` would skip it). */`,
+          `@SubscribeMessage('${event}')`,
+          `${name}(`,
+          `  @MessageBody() payload: ${dto},`,
+          `  @ConnectedSocket() client: Socket,`,
+          `): ${answer} {`,
+          `  // Handle the validated payload here (better: in an injected service).`,
+          `  return { ok: true, from: client.id, receivedAt: new Date().toISOString() };`,
+          `}`,
+        ];
+    editFile(gatewayFile, (text) => {
+      // The handler first, on the user's text, so that a refusal points at the line they see.
+      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: member.join('\n') });
+      if (next === text) return text;
+      for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
+      next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;
+      next = ensureImport(gatewayFile, next, { symbol: dto, moduleSpecifier: target.eventsImport }).text;
+      if (!options.broadcast) next = ensureImport(gatewayFile, next, { symbol: answer, moduleSpecifier: target.eventsImport, typeOnly: true }).text;
+      return next;
+    }, `'${event}' handler`);
+
+    nextStep(options.broadcast
+      ? `Clients receive it with socket.on('${event}', (payload) => ...) and send it with socket.emit('${event}', payload).`
+      : `Call it from a client: await socket.emitWithAck('${event}', payload).`);
+  },
+});

@@ -1,0 +1,68 @@
+import { posix } from 'node:path';
+import { parseSource } from '../../ast/source';
+import { RefusalError, UsageError } from '../../engine/errors';
+import { readManifest } from '../../engine/manifest';
+import type { Tree } from '../../engine/tree';
+import type { ProjectInfo } from '../../project/detect';
+import { artefactNames } from '../names';
+
+/** The gateway an event or room goes into, and the event-map file beside it. */
+export interface GatewayTarget {
+  gatewayFile: string;
+  eventsFile: string;
+  /** `Chat` in `ChatClientToServerEvents`: the prefix of every type added to the events file. */
+  base: string;
+  /** How the gateway imports the events file: `./chat.events` (+ `.js` in ESM). */
+  eventsImport: string;
+  /** The gateway's server type (`Server`, `Namespace`, `ParentNamespace`), read from @WebSocketServer(). */
+  serverType: string;
+}
+
+/**
+ * `--gateway chat` (as given to add-gateway, looked up in ws-scaffold.json, then at the default
+ * places) or `--gateway src/chat/chat.gateway.ts`.
+ */
+export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string): GatewayTarget {
+  const gatewayFile = findGatewayFile(tree, project, gateway);
+  const eventsFile = gatewayFile.replace(/\.gateway\.ts$/, '.events.ts');
+  const events = tree.read(eventsFile);
+  if (events === undefined || eventsFile === gatewayFile) {
+    throw new RefusalError(eventsFile, 'the gateway has no events file beside it (add-gateway writes <name>.events.ts with the event maps)',
+      '// <name>.events.ts\nexport interface <Name>ClientToServerEvents {}\nexport interface <Name>ServerToClientEvents {}');
+  }
+  const maps = parseSource(eventsFile, events).getInterfaces().map((i) => i.getName()).filter((n) => n.endsWith('ClientToServerEvents'));
+  if (maps.length !== 1) {
+    throw new RefusalError(eventsFile, maps.length ? 'more than one *ClientToServerEvents interface' : 'no *ClientToServerEvents interface (the event map) was found',
+      'export interface <Name>ClientToServerEvents {}\nexport interface <Name>ServerToClientEvents {}');
+  }
+  const base = maps[0].slice(0, -'ClientToServerEvents'.length);
+  const gatewaySource = parseSource(gatewayFile, tree.read(gatewayFile)!);
+  const serverProperty = gatewaySource.getClasses().flatMap((c) => c.getProperties()).find((p) => p.getDecorator('WebSocketServer'));
+  const serverType = /^\w+/.exec(serverProperty?.getTypeNode()?.getText() ?? '')?.[0] ?? 'Server';
+  return {
+    gatewayFile,
+    eventsFile,
+    base,
+    eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
+    serverType,
+  };
+}
+
+function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): string {
+  const given = gateway.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  if (given.endsWith('.ts')) {
+    if (!tree.exists(given)) throw new UsageError(`--gateway ${gateway}: no such file in the project.`);
+    return given;
+  }
+  const recorded = readManifest(tree)?.artefacts.find((a) => (a.kind === 'gateway' || a.kind === 'namespace') && a.name === given);
+  const fromManifest = recorded?.scaffolded.find((p) => p.endsWith('.gateway.ts') && tree.exists(p));
+  if (fromManifest) return fromManifest;
+  const names = artefactNames(given);
+  const candidates = [
+    posix.join(project.sourceRoot, names.dir, names.fileName, `${names.fileName}.gateway.ts`),
+    posix.join(project.sourceRoot, names.dir, `${names.fileName}.gateway.ts`),
+  ];
+  const found = candidates.find((c) => tree.exists(c));
+  if (!found) throw new UsageError(`--gateway ${gateway}: no gateway found (looked in ${candidates.join(', ')}); pass the file, e.g. --gateway src/chat/chat.gateway.ts.`);
+  return found;
+}

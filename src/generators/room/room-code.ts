@@ -1,0 +1,136 @@
+import { camelize, classify } from '@angular-devkit/core/src/utils/strings';
+import { UsageError } from '../../engine/errors';
+
+/** Everything add-room writes, named from the room and the gateway's type prefix. */
+export interface RoomNames {
+  room: string;
+  /** `projectRoom` */
+  builder: string;
+  /** `{id}` names in the pattern, in order: the builder's parameters and the DTO's fields. */
+  params: string[];
+  pattern: string;
+  events: { join: string; leave: string; message: string; joined: string };
+  types: { roomDto: string; messageDto: string; ack: string; joined: string; message: string };
+  handlers: { join: string; leave: string; message: string };
+}
+
+export function roomNames(room: string, pattern: string | undefined, typePrefix: string): RoomNames {
+  const name = room.trim();
+  if (!/^[a-z][a-z0-9-]*$/i.test(name)) throw new UsageError(`"${room}" is not a valid room name: use letters, digits and -, starting with a letter (e.g. project).`);
+  const chosen = (pattern ?? `${name}:{id}`).trim();
+  if (!/^[\w:.\-/{}]+$/.test(chosen) || /\{(?![A-Za-z_$][\w$]*\})/.test(chosen) || /\}\{/.test(chosen)) {
+    throw new UsageError(`--pattern ${chosen}: use letters, digits, : . - / and {param} placeholders, e.g. project:{id} or org:{orgId}:project:{id}.`);
+  }
+  const params = [...chosen.matchAll(/\{([A-Za-z_$][\w$]*)\}/g)].map((m) => m[1]);
+  if (new Set(params).size !== params.length) throw new UsageError(`--pattern ${chosen}: each {param} may appear once.`);
+  if (params.includes('text')) throw new UsageError(`--pattern ${chosen}: {text} is taken by the room message's text.`);
+  const pascal = classify(name);
+  const prefix = pascal.startsWith(typePrefix) ? pascal : `${typePrefix}${pascal}`;
+  return {
+    room: name,
+    builder: `${camelize(name)}Room`,
+    params,
+    pattern: chosen,
+    events: { join: `${name}:join`, leave: `${name}:leave`, message: `${name}:message`, joined: `${name}:joined` },
+    types: { roomDto: `${prefix}RoomDto`, messageDto: `${prefix}RoomMessageDto`, ack: `${prefix}RoomAck`, joined: `${prefix}Joined`, message: `${prefix}RoomMessage` },
+    handlers: { join: `handle${pascal}Join`, leave: `handle${pascal}Leave`, message: `handle${pascal}Message` },
+  };
+}
+
+/** The room-name builder: `projectRoom('42')` is `project:42`. */
+export function builderCode(n: RoomNames): string {
+  const template = n.pattern.replace(/\{([A-Za-z_$][\w$]*)\}/g, '${$1}').replace(/`/g, '\\`');
+  const example = n.pattern.replace(/\{[^}]+\}/g, '42');
+  const call = `${n.builder}(${n.params.map(() => "'42'").join(', ')})`;
+  return [
+    `/** The name of a ${n.room} room: ${call} is '${example}'. */`,
+    `export const ${n.builder} = (${n.params.map((p) => `${p}: string`).join(', ')}): string => \`${template}\`;`,
+  ].join('\n');
+}
+
+const idField = (p: string) => `  @IsString()\n  @IsNotEmpty()\n  @MaxLength(200)\n  @Matches(/^[\\w-]+$/)\n  ${p}!: string;`;
+
+export function dtoCode(n: RoomNames): { roomDto: string; messageDto: string } {
+  const ids = n.params.map(idField);
+  return {
+    roomDto: `/** Which ${n.room} room to join or leave ('${n.events.join}', '${n.events.leave}'). */\nexport class ${n.types.roomDto} {${ids.length ? `\n${ids.join('\n\n')}\n` : ''}}`,
+    messageDto: `/** A message to the other members of a ${n.room} room ('${n.events.message}'). */\nexport class ${n.types.messageDto} {\n${[...ids, '  @IsString()\n  @IsNotEmpty()\n  @MaxLength(2000)\n  text!: string;'].join('\n\n')}\n}`,
+  };
+}
+
+export function typesCode(n: RoomNames): { ack: string; joined: string; message: string } {
+  return {
+    ack: `/** The answer to a join, leave or room message, through the socket.io ack. */\nexport type ${n.types.ack} =\n  | { ok: true; room: string; members?: number }\n  | { ok: false; room: string; reason: string };`,
+    joined: `/** Sent to every member of a ${n.room} room, the new one included, when someone joins. */\nexport interface ${n.types.joined} {\n  room: string;\n  user: string;\n}`,
+    message: `/** What the other members of a ${n.room} room receive as '${n.events.message}'. */\nexport interface ${n.types.message} {\n  room: string;\n  from: string;\n  text: string;\n}`,
+  };
+}
+
+/**
+ * The handlers. `io` is how they reach the namespace: `this.server`, or `client.nsp` on a
+ * dynamic-namespace gateway (the parent namespace only knows local children).
+ */
+export function handlerCode(n: RoomNames, io: string): { join: string; leave: string; message: string; canJoin: string } {
+  const args = n.params.map((p) => `payload.${p}`).join(', ');
+  const who = 'String(client.data.user?.id ?? client.id)';
+  const head = (event: string, name: string, dto: string, async: boolean, doc: string) => [
+    `/** ${doc} */`,
+    `@SubscribeMessage('${event}')`,
+    `${async ? 'async ' : ''}${name}(`,
+    `  @MessageBody() payload: ${dto},`,
+    '  @ConnectedSocket() client: Socket,',
+    `): ${async ? `Promise<${n.types.ack}>` : n.types.ack} {`,
+    `  const room = ${n.builder}(${args});`,
+  ];
+  return {
+    join: [
+      ...head(n.events.join, n.handlers.join, n.types.roomDto, true, `'${n.events.join}': joins ${n.pattern} once canJoin() allows it.`),
+      '  // Authorised on the server before every join: the client chooses the id.',
+      '  if (!(await this.canJoin(client.data.user, room))) {',
+      "    return { ok: false, room, reason: 'forbidden' };",
+      '  }',
+      '  await client.join(room);',
+      '  // To every member of the room, the one who joined included.',
+      // Written the way prettier settles it: it does not re-join a broken member chain.
+      `  ${io}.to(room).emit('${n.events.joined}', {`,
+      '    room,',
+      `    user: ${who},`,
+      '  });',
+      '  // Counted across every app instance (adapter.rooms only knows this one).',
+      `  const members = await ${io}.in(room).fetchSockets();`,
+      '  return { ok: true, room, members: members.length };',
+      '}',
+    ].join('\n'),
+    leave: [
+      ...head(n.events.leave, n.handlers.leave, n.types.roomDto, true, `'${n.events.leave}': leaves ${n.pattern} (rooms are left on disconnect anyway).`),
+      '  await client.leave(room);',
+      '  return { ok: true, room };',
+      '}',
+    ].join('\n'),
+    message: [
+      ...head(n.events.message, n.handlers.message, n.types.messageDto, false, `'${n.events.message}': to the other members of ${n.pattern}, not back to the sender.`),
+      '  if (!client.rooms.has(room)) {',
+      "    return { ok: false, room, reason: 'not a member' };",
+      '  }',
+      `  client.to(room).emit('${n.events.message}', {`,
+      '    room,',
+      `    from: ${who},`,
+      '    text: payload.text,',
+      '  });',
+      '  return { ok: true, room };',
+      '}',
+    ].join('\n'),
+    canJoin: [
+      '/**',
+      ' * Whether this identity may join this room; called before every join. Put your rule here',
+      " * (e.g. look up the user's projects). The default only requires an authenticated identity.",
+      ' */',
+      'protected canJoin(',
+      '  user: { id?: unknown } | undefined,',
+      '  room: string,',
+      '): boolean | Promise<boolean> {',
+      "  return typeof user?.id === 'string' && room !== '';",
+      '}',
+    ].join('\n'),
+  };
+}

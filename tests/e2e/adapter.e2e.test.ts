@@ -1,0 +1,151 @@
+/**
+ * add-adapter end to end: each kind generated into a real Nest project (from the packed tarball),
+ * built, and booted as TWO instances against a private redis-server / PostgreSQL. A room broadcast
+ * from a client on instance A must reach a client on instance B, fetchSockets() must count both,
+ * a Redis restart must not kill anything and delivery must resume, and SIGTERM must let both
+ * instances close their adapter and exit. The kinds run one after the other on the same project,
+ * so every run after the first also switches the wiring from the previous kind.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bootApp,
+  closeAllClients,
+  connectClient,
+  emitWithAck,
+  freshProject,
+  packedTarball,
+  run,
+  startPostgres,
+  startRedis,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type LocalServer,
+  type NestMajor,
+} from './support';
+
+const TOKEN = 'tok';
+
+/** Handlers the tests need until `add-room` exists: join a room, broadcast to it, count its members. */
+const ROOM_HANDLERS = `
+  @SubscribeMessage('e2e-join')
+  async e2eJoin(@MessageBody() body: { room: string }, @ConnectedSocket() client: Socket) {
+    await client.join(body.room);
+    return { joined: body.room };
+  }
+
+  @SubscribeMessage('e2e-shout')
+  e2eShout(@MessageBody() body: { room: string; text: string }, @ConnectedSocket() client: Socket) {
+    client.to(body.room).emit('e2e-shouted', { text: body.text, fromPid: process.pid });
+    return { sent: true };
+  }
+
+  @SubscribeMessage('e2e-count')
+  async e2eCount(@MessageBody() body: { room: string }) {
+    return { members: (await this.server.in(body.room).fetchSockets()).length };
+  }
+`;
+
+const KINDS = [
+  { kind: 'redis', file: 'redis-io.adapter.ts', className: 'RedisIoAdapter', server: 'redis' },
+  { kind: 'redis-sharded', file: 'sharded-redis-io.adapter.ts', className: 'ShardedRedisIoAdapter', server: 'redis' },
+  { kind: 'redis-streams', file: 'redis-streams-io.adapter.ts', className: 'RedisStreamsIoAdapter', server: 'redis' },
+  { kind: 'postgres', file: 'postgres-io.adapter.ts', className: 'PostgresIoAdapter', server: 'postgres' },
+] as const;
+
+describe.each([11, 12] as NestMajor[])('add-adapter on a real Nest %i project, two instances', (major) => {
+  let project: FreshProject;
+  let redis: LocalServer;
+  let postgres: LocalServer;
+  let apps: BootedApp[] = [];
+  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: project.dir, env: project.env, timeoutMs: 300_000 });
+
+  beforeAll(async () => {
+    [redis, postgres, project] = await Promise.all([startRedis(), startPostgres(), freshProject(major, `adapter-${major}`)]);
+    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
+    await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+    const file = join(project.dir, 'src/chat/chat.gateway.ts');
+    const gateway = readFileSync(file, 'utf8');
+    const end = gateway.lastIndexOf('}');
+    writeFileSync(file, `${gateway.slice(0, end)}${ROOM_HANDLERS}${gateway.slice(end)}`);
+  });
+
+  afterAll(async () => {
+    closeAllClients();
+    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all([redis?.stop(), postgres?.stop()]);
+    await project?.cleanup();
+  });
+
+  /** Boots instance A and B, each with a client in `room`; returns them. */
+  async function twoInstances(env: NodeJS.ProcessEnv, room: string) {
+    await Promise.all(apps.map((app) => app.stop())); // left running by a failed earlier kind
+    apps = await Promise.all([0, 1].map(() => bootApp(project.dir, project.env, { extraEnv: { ...env, WS_AUTH_TOKENS: `${TOKEN}=alice` } })));
+    const clients: Socket[] = [];
+    for (const app of apps) {
+      const client = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
+      expect(await emitWithAck(client, 'e2e-join', { room })).toEqual({ joined: room });
+      clients.push(client);
+    }
+    return { a: clients[0], b: clients[1] };
+  }
+
+  /** A shout from `from` that `to` receives, or undefined after `timeoutMs`. */
+  async function delivered(from: Socket, to: Socket, room: string, text: string, timeoutMs = 1_000) {
+    const received = waitForEvent<{ text: string; fromPid: number }>(to, 'e2e-shouted', timeoutMs).catch(() => undefined);
+    from.emit('e2e-shout', { room, text });
+    return received;
+  }
+
+  for (const { kind, file, className, server } of KINDS) {
+    it(`${kind}: generates, builds, and a room broadcast on A reaches B`, async () => {
+      const result = await sh('npx', ['ws-scaffold', 'add-adapter', kind]);
+      expect(result.stdout).toContain(`CREATE src/websockets/${file}`);
+      expect(result.stdout).toContain('UPDATE src/main.ts');
+      expect(result.stdout).toMatch(/sticky sessions/);
+      const main = readFileSync(join(project.dir, 'src/main.ts'), 'utf8');
+      expect(main.match(/useWebSocketAdapter/g)).toHaveLength(1);
+      expect(main).toContain(`new ${className}(app)`);
+      expect((await sh('npx', ['ws-scaffold', 'add-adapter', kind])).stdout).toContain('Nothing to do');
+      await sh('npm', ['run', 'build']);
+
+      const env = server === 'redis' ? { REDIS_URL: redis.url } : { DATABASE_URL: postgres.url };
+      const room = `room-${kind}`;
+      const { a, b } = await twoInstances(env, room);
+      const got = await delivered(a, b, room, `hello from A via ${kind}`, 5_000);
+      expect(got, `B got nothing; A output:\n${apps[0].output().slice(-3000)}`).toEqual({ text: `hello from A via ${kind}`, fromPid: apps[0].pid });
+      expect(await delivered(b, a, room, 'and back')).toMatchObject({ text: 'and back', fromPid: apps[1].pid });
+      expect(await emitWithAck(a, 'e2e-count', { room })).toEqual({ members: 2 });
+      expect(await emitWithAck(b, 'e2e-count', { room })).toEqual({ members: 2 });
+
+      if (server === 'postgres') {
+        // Over the 8000-byte NOTIFY limit: goes through the socket_io_attachments table.
+        const big = 'x'.repeat(20_000);
+        expect((await delivered(a, b, room, big, 5_000))?.text).toBe(big);
+      } else {
+        await redis.stop();
+        // A shout while Redis is down is queued or lost, either is fine; a crash is not.
+        await delivered(a, b, room, 'lost', 500);
+        await redis.start();
+        const restarted = Date.now();
+        let resumed: unknown;
+        while (!resumed && Date.now() - restarted < 5_000) resumed = await delivered(a, b, room, 'after restart', 250);
+        expect(resumed, `no delivery within 5 s of the Redis restart; B output:\n${apps[1].output().slice(-3000)}`).toBeTruthy();
+        for (const app of apps) expect(app.output()).toMatch(/Redis (publisher|client|subscriber): .*reconnecting/);
+      }
+      expect(apps.map((app) => app.exited())).toEqual([false, false]);
+
+      closeAllClients();
+      // SIGTERM: enableShutdownHooks -> app.close() -> dispose() closes the clients / pool; then the process ends.
+      for (const app of apps) {
+        const started = Date.now();
+        await app.stop();
+        expect(Date.now() - started, `instance ${app.pid} needed the SIGKILL fallback:\n${app.output().slice(-3000)}`).toBeLessThan(4_500);
+        expect(app.output()).not.toMatch(/Unhandled|ERR_UNHANDLED|TypeError|ReferenceError/);
+      }
+    });
+  }
+});

@@ -1,0 +1,95 @@
+/**
+ * add-room end to end on real Nest 11 and Nest 12 projects, proven with real socket.io clients:
+ * a join puts the socket in the room, room broadcasts reach members only (watched for SILENCE_MS),
+ * the sender's own message does not come back, canJoin() refuses, validation errors do not echo
+ * the payload, and leaving stops delivery.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootApp, collectEvents, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
+
+/** How long a client that must get nothing is watched. */
+const SILENCE_MS = 500;
+const room = 'project:42';
+
+describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (major) => {
+  let project: FreshProject;
+  let app: BootedApp | undefined;
+  const sh = (cmd: string, args: string[]) => run(cmd, args, { cwd: project.dir, env: project.env, timeoutMs: 300_000 });
+
+  beforeAll(async () => {
+    project = await freshProject(major, `add-room-${major}`);
+    await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
+    await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await project?.cleanup();
+  });
+
+  it('adds the room to the gateway; type-checks, passes prettier and the spec; a second run changes nothing', async () => {
+    expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
+    expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('Nothing to do');
+    await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+    await sh('npx', ['prettier', '--check', 'src/chat']);
+    const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
+    expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+4 passed/);
+    await sh('npx', ['ws-scaffold', 'check']);
+  });
+
+  it('builds with a canJoin() rule the user wrote (carol may not join)', async () => {
+    const file = join(project.dir, 'src/chat/chat.gateway.ts');
+    const gateway = readFileSync(file, 'utf8');
+    const rule = "return typeof user?.id === 'string' && room !== '';";
+    expect(gateway).toContain(rule);
+    writeFileSync(file, gateway.replace(rule, "return typeof user?.id === 'string' && user.id !== 'carol' && room !== '';"));
+    await sh('npm', ['run', 'build']);
+    app = await bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'tok=alice,tok2=bob,tok3=carol' } });
+  });
+
+  it('real clients: join, member-only broadcasts, except-sender, refused join, validation, leave', async () => {
+    const connect = (token: string) => connectClient(app!.url, '/chat', { auth: { token } });
+    const [alice, bob, carol, outsider] = await Promise.all([connect('tok'), connect('tok2'), connect('tok3'), connect('tok')]);
+
+    // A join answers through the ack with the cluster-wide member count, and everyone in the room,
+    // the new member included, hears about it.
+    const aliceHearsHerself = waitForEvent(alice, 'project:joined');
+    expect(await emitWithAck(alice, 'project:join', { id: '42' })).toEqual({ ok: true, room, members: 1 });
+    expect(await aliceHearsHerself).toEqual({ room, user: 'alice' });
+    const aliceHearsBob = waitForEvent(alice, 'project:joined');
+    expect(await emitWithAck(bob, 'project:join', { id: '42' })).toEqual({ ok: true, room, members: 2 });
+    expect(await aliceHearsBob).toEqual({ room, user: 'bob' });
+
+    // canJoin() refuses carol: not in the room, so she gets nothing.
+    expect(await emitWithAck(carol, 'project:join', { id: '42' })).toEqual({ ok: false, room, reason: 'forbidden' });
+
+    // A room message reaches the other members only: not the sender, not the refused, not outsiders.
+    const atBob = waitForEvent(bob, 'project:message');
+    const silent = [alice, carol, outsider].map((s) => collectEvents(s, 'project:message', SILENCE_MS));
+    expect(await emitWithAck(alice, 'project:message', { id: '42', text: 'hello' })).toEqual({ ok: true, room });
+    expect(await atBob).toEqual({ room, from: 'alice', text: 'hello' });
+    for (const got of await Promise.all(silent)) expect(got).toEqual([]);
+
+    // Only members may post to the room.
+    expect(await emitWithAck(carol, 'project:message', { id: '42', text: 'let me in' })).toEqual({ ok: false, room, reason: 'not a member' });
+
+    // The join payload is validated; the errors never echo it.
+    const exception = waitForEvent<Record<string, unknown>>(outsider, 'exception');
+    outsider.emit('project:join', { id: '42:admin', extra: 'do-not-echo' });
+    const error = await exception;
+    expect(error).toMatchObject({ status: 'error', message: 'validation failed' });
+    expect(error.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^id must match/), 'property extra should not exist']));
+    expect(JSON.stringify(error)).not.toContain('do-not-echo');
+
+    // After leaving, bob gets nothing more.
+    expect(await emitWithAck(bob, 'project:leave', { id: '42' })).toEqual({ ok: true, room });
+    const afterLeave = collectEvents(bob, 'project:message', SILENCE_MS);
+    expect(await emitWithAck(alice, 'project:message', { id: '42', text: 'still there?' })).toEqual({ ok: true, room });
+    expect(await afterLeave).toEqual([]);
+
+    for (const s of [alice, bob, carol, outsider]) s.close();
+    expect(app!.exited()).toBe(false);
+  });
+});

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkProject } from '../../src/engine/check';
+import { UsageError } from '../../src/engine/errors';
+import { runGenerator } from '../../src/engine/run';
+import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
+import { namespaceGenerator, type NamespaceOptions } from '../../src/generators/namespace/namespace.generator';
+import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
+
+const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+const settings = (cwd: string) => ({ cwd, skipInstall: true });
+const addNamespace = (cwd: string, options: NamespaceOptions) => runGenerator(namespaceGenerator, options, settings(cwd));
+const dynamic = { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' };
+
+describe('add-namespace on fixture projects', () => {
+  for (const fixture of ['cjs-jest', 'esm-vitest'] as const) {
+    it(`${fixture}: a static and a dynamic namespace, both in the registry; twice equals once; check stays clean`, async () => {
+      const root = makeProject(FIXTURES[fixture]);
+      await addNamespace(root, { name: '/admin' });
+      expect(read(root, 'src/admin/admin.gateway.ts')).toContain("export const ADMIN_NAMESPACE = '/admin';");
+      await addNamespace(root, dynamic);
+      const gateway = read(root, 'src/tenant/tenant.gateway.ts');
+      expect(gateway).toContain('export const TENANT_NAMESPACE = /^\\/tenant-[a-z0-9]+$/;');
+      expect(gateway).toMatch(/type ParentNamespace = Namespace<\s*TenantClientToServerEvents,\s*TenantServerToClientEvents\s*>;/);
+      expect(gateway).toContain('server!: ParentNamespace;');
+      expect(gateway).toContain("client.nsp.except(client.id).emit('announce'");
+      expect(gateway).not.toMatch(/this\.server\.(emit|to|in|except|fetchSockets)\b/);
+      expect(read(root, 'src/tenant/tenant.events.ts')).toMatch(/announce: \(payload: TenantAnnounceBroadcast\) => void;/);
+      expect(read(root, 'src/app.module.ts')).toMatch(/providers: \[AdminGateway, WsAuthVerifier, TenantGateway\]/);
+      expect(read(root, 'src/websockets/secure-io.adapter.ts')).toContain('cleanupEmptyChildNamespaces: true');
+      const registry = read(root, 'src/websockets/namespaces.ts');
+      expect(registry).toContain("{ namespace: '/admin', gateway: 'AdminGateway' }");
+      expect(registry).toContain("{ namespace: /^\\/tenant-[a-z0-9]+$/, gateway: 'TenantGateway' }");
+
+      const after = snapshotTree(root);
+      expect((await addNamespace(root, { name: '/admin' })).plan.changes).toEqual([]);
+      expect((await addNamespace(root, dynamic)).plan.changes).toEqual([]);
+      expect(snapshotTree(root)).toEqual(after);
+      expect((await checkProject(root)).items).toEqual([]);
+    });
+  }
+
+  it('add-gateway lists its namespace too, and a namespace served twice is an error that writes nothing', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await runGenerator(gatewayGenerator, { name: 'chat' }, settings(root));
+    expect(read(root, 'src/websockets/namespaces.ts')).toContain("{ namespace: '/chat', gateway: 'ChatGateway' }");
+    const before = snapshotTree(root);
+    await expect(runGenerator(gatewayGenerator, { name: 'support', namespace: '/chat' }, settings(root))).rejects.toThrow(
+      /namespace \/chat is already served by ChatGateway/,
+    );
+    await expect(addNamespace(root, { name: 'chat-two', pattern: '^/tenant-[a-z0-9]+$' })).resolves.toBeDefined();
+    const again = snapshotTree(root);
+    await expect(addNamespace(root, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' })).rejects.toThrow(/already served by ChatTwoGateway/);
+    expect(snapshotTree(root)).toEqual(again);
+    expect(before['src/websockets/namespaces.ts']).toBeDefined();
+  });
+
+  it('refuses patterns that are not anchored, namespace-shaped regular expressions', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    const before = snapshotTree(root);
+    await expect(addNamespace(root, { name: 'tenant', pattern: 'tenant-.*' })).rejects.toBeInstanceOf(UsageError);
+    await expect(addNamespace(root, { name: 'tenant', pattern: '^/tenant-[a-z+$' })).rejects.toThrow(/not a valid regular expression/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});

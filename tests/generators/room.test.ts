@@ -1,0 +1,95 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkProject } from '../../src/engine/check';
+import { RefusalError, UsageError } from '../../src/engine/errors';
+import { runGenerator } from '../../src/engine/run';
+import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
+import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';
+import { roomGenerator, type RoomOptions } from '../../src/generators/room/room.generator';
+import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
+
+const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
+const addRoom = (cwd: string, options: Partial<RoomOptions> = {}) =>
+  runGenerator(roomGenerator, { room: 'project', gateway: 'chat', ...options }, { cwd, skipInstall: true });
+
+async function withGateway(fixture: keyof typeof FIXTURES): Promise<string> {
+  const root = makeProject(FIXTURES[fixture]);
+  await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
+  return root;
+}
+
+describe('add-room on fixture projects', () => {
+  for (const fixture of ['cjs-jest', 'esm-vitest', 'crlf-tabs'] as const) {
+    it(`${fixture}: join/leave/message handlers, canJoin, builder and types; twice equals once; check stays clean`, async () => {
+      const root = await withGateway(fixture);
+      const first = await addRoom(root);
+      expect(first.plan.changes.map((c) => c.path).sort()).toEqual(['src/chat/chat.events.ts', 'src/chat/chat.gateway.ts', 'ws-scaffold.json']);
+      const gateway = read(root, 'src/chat/chat.gateway.ts');
+      for (const event of ['project:join', 'project:leave', 'project:message']) expect(gateway).toContain(`@SubscribeMessage('${event}')`);
+      // Authorised before the join; members counted cluster-wide; except-sender and include-sender broadcasts.
+      expect(gateway.indexOf('this.canJoin(client.data.user, room)')).toBeLessThan(gateway.indexOf('await client.join(room)'));
+      expect(gateway).toContain('await this.server.in(room).fetchSockets()');
+      expect(gateway).not.toMatch(/\.adapter\.rooms/); // only named in a comment
+      expect(gateway).toMatch(/client\.to\(room\)\.emit\('project:message'/);
+      expect(gateway).toMatch(/this\.server\.to\(room\)\.emit\('project:joined'/);
+      expect(gateway).toMatch(/protected canJoin\(/);
+      const events = read(root, 'src/chat/chat.events.ts');
+      expect(events).toContain('export const projectRoom = (id: string): string => `project:${id}`;');
+      expect(events).toMatch(/export class ChatProjectRoomDto \{[\s\S]*?@Matches\(\/\^\[\\w-\]\+\$\/\)\s+id!: string;/);
+      expect(events).toMatch(/'project:joined': \(payload: ChatProjectJoined\) => void;/);
+
+      const after = snapshotTree(root);
+      expect((await addRoom(root)).plan.changes).toEqual([]);
+      expect(snapshotTree(root)).toEqual(after);
+      expect((await checkProject(root)).items).toEqual([]);
+    });
+  }
+
+  it('builds names from a pattern with several ids, and a second room shares canJoin', async () => {
+    const root = await withGateway('cjs-jest');
+    await addRoom(root, { room: 'board', pattern: 'org:{orgId}:board:{id}' });
+    await addRoom(root, { room: 'lobby', pattern: 'lobby' });
+    const events = read(root, 'src/chat/chat.events.ts');
+    expect(events).toContain('export const boardRoom = (orgId: string, id: string): string => `org:${orgId}:board:${id}`;');
+    expect(events).toContain("export const lobbyRoom = (): string => `lobby`;");
+    const gateway = read(root, 'src/chat/chat.gateway.ts');
+    expect(gateway).toContain('const room = boardRoom(payload.orgId, payload.id);');
+    expect(gateway.match(/protected canJoin\(/g)).toHaveLength(1);
+  });
+
+  it('on a dynamic-namespace gateway, reaches the room through the child namespace (client.nsp)', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await runGenerator(namespaceGenerator, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' }, { cwd: root, skipInstall: true });
+    await addRoom(root, { gateway: 'tenant' });
+    const gateway = read(root, 'src/tenant/tenant.gateway.ts');
+    expect(gateway).toContain("client.nsp.to(room).emit('project:joined', {");
+    expect(gateway).toContain('await client.nsp.in(room).fetchSockets()');
+    expect(gateway).not.toMatch(/this\.server\.(to|in)\(/);
+    expect((await checkProject(root)).items).toEqual([]);
+  });
+
+  it('keeps the rule the user wrote in canJoin', async () => {
+    const root = await withGateway('cjs-jest');
+    await addRoom(root);
+    const file = join(root, 'src/chat/chat.gateway.ts');
+    const ruled = read(root, 'src/chat/chat.gateway.ts').replace("return typeof user?.id === 'string' && room !== '';", "return user?.id === 'alice' && room.startsWith('project:');");
+    writeFileSync(file, ruled);
+    expect((await addRoom(root)).plan.changes).toEqual([]);
+    expect(read(root, 'src/chat/chat.gateway.ts')).toBe(ruled);
+  });
+
+  it('refuses a join handler of another shape, and bad names or patterns, changing nothing', async () => {
+    const root = await withGateway('cjs-jest');
+    const file = join(root, 'src/chat/chat.gateway.ts');
+    writeFileSync(file, read(root, 'src/chat/chat.gateway.ts').replace("@SubscribeMessage('message')", "@SubscribeMessage('project:join')"));
+    const before = snapshotTree(root);
+    const error = await addRoom(root).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RefusalError);
+    expect((error as RefusalError).message).toContain("already handles 'project:join' with another shape");
+    await expect(addRoom(root, { room: 'my room' })).rejects.toBeInstanceOf(UsageError);
+    await expect(addRoom(root, { pattern: 'project:{id' })).rejects.toThrow(/--pattern/);
+    await expect(addRoom(root, { pattern: 'p:{id}:{id}' })).rejects.toThrow(/once/);
+    expect(snapshotTree(root)).toEqual(before);
+  });
+});

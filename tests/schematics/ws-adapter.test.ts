@@ -1,0 +1,58 @@
+import { HostTree } from '@angular-devkit/schematics';
+import { SchematicTestRunner, UnitTestTree } from '@angular-devkit/schematics/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runGenerator } from '../../src/engine/run';
+import { adapterGenerator } from '../../src/generators/adapter/adapter.generator';
+import { FIXTURES, makeProject } from '../support/projects';
+
+const collection = join(__dirname, '..', '..', 'collection.json');
+
+function treeOf(files: Record<string, string>): UnitTestTree {
+  const tree = new UnitTestTree(new HostTree());
+  for (const [path, text] of Object.entries(files)) tree.create(path, text);
+  return tree;
+}
+
+// No prettier config: prettier would resolve it from this repository's real paths (see ws-gateway.test.ts).
+const { '.prettierrc': _prettierrc, ...esmProject } = FIXTURES['esm-vitest'];
+
+describe('ws-adapter schematic', () => {
+  it('writes byte-identical files to the CLI for the same kind, given as --type, tolerating the keys nest g sends', async () => {
+    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const nestCliKeys = { language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', collection: 'ws-scaffold' };
+    const result = await runner.runSchematic('ws-adapter', { type: 'postgres', skipInstall: true, ...nestCliKeys }, treeOf(esmProject));
+
+    const root = makeProject(esmProject);
+    const cli = await runGenerator(adapterGenerator, { kind: 'postgres' }, { cwd: root, skipInstall: true });
+    const cliPaths = cli.plan.changes.map((c) => c.path).sort();
+    const schematicPaths = result.files.filter((f) => esmProject[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
+    expect(schematicPaths).toEqual(cliPaths);
+    expect(cliPaths).toContain('src/websockets/postgres-io.adapter.ts');
+    for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
+  });
+
+  it('takes the kind from the name (`nest g ws-adapter redis-streams`) and is listed with its alias', async () => {
+    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const result = await runner.runSchematic('ws-adapter', { name: 'redis-streams', skipInstall: true }, treeOf(FIXTURES['cjs-jest']));
+    expect(result.readContent('/src/main.ts')).toContain('await redisStreamsIoAdapter.connectToRedis();');
+    expect(JSON.parse(readFileSync(collection, 'utf8')).schematics['ws-adapter'].aliases).toEqual(['wsa']);
+  });
+
+  it('reports an unknown kind and a refusal in one line each, leaving the tree unchanged', async () => {
+    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const logs: string[] = [];
+    runner.logger.subscribe((entry) => logs.push(entry.message));
+    const files = FIXTURES['cjs-jest'];
+    const unknown = await runner.runSchematic('ws-adapter', { type: 'kafka', skipInstall: true }, treeOf(files));
+    expect(logs.join('\n')).toContain('ws-scaffold: unknown adapter kind "kafka"');
+    expect(unknown.readContent('/src/main.ts')).toBe(files['src/main.ts']);
+
+    const custom = { ...files, 'src/main.ts': files['src/main.ts'].replace('  await app.listen(', '  app.useWebSocketAdapter(new MyIoAdapter(app));\n  await app.listen(') };
+    const refused = await runner.runSchematic('ws-adapter', { type: 'redis', skipInstall: true }, treeOf(custom));
+    expect(logs.join('\n')).toContain('ws-scaffold refused: src/main.ts:6: main.ts already installs MyIoAdapter');
+    expect(refused.files.sort()).toEqual(Object.keys(custom).map((f) => `/${f}`).sort());
+    expect(refused.readContent('/src/main.ts')).toBe(custom['src/main.ts']);
+  });
+});

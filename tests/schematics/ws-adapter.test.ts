@@ -1,47 +1,35 @@
-import { HostTree } from '@angular-devkit/schematics';
-import { SchematicTestRunner, UnitTestTree } from '@angular-devkit/schematics/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerator } from '../../src/engine/run';
 import { adapterGenerator } from '../../src/generators/adapter/adapter.generator';
 import { FIXTURES, makeProject } from '../support/projects';
-
-const collection = join(__dirname, '..', '..', 'collection.json');
-
-function treeOf(files: Record<string, string>): UnitTestTree {
-  const tree = new UnitTestTree(new HostTree());
-  for (const [path, text] of Object.entries(files)) tree.create(path, text);
-  return tree;
-}
-
-// No prettier config: prettier would resolve it from this repository's real paths (see ws-gateway.test.ts).
-const { '.prettierrc': _prettierrc, ...esmProject } = FIXTURES['esm-vitest'];
+import { collectionPath, esmProjectWithoutPrettier, schematicRunner, treeOf } from '../support/schematics';
 
 describe('ws-adapter schematic', () => {
   it('writes byte-identical files to the CLI for the same kind, given as --type, tolerating the keys nest g sends', async () => {
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const nestCliKeys = { language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', collection: 'ws-scaffold' };
-    const result = await runner.runSchematic('ws-adapter', { type: 'postgres', skipInstall: true, ...nestCliKeys }, treeOf(esmProject));
+    const result = await runner.runSchematic('ws-adapter', { type: 'postgres', skipInstall: true, ...nestCliKeys }, treeOf(esmProjectWithoutPrettier));
 
-    const root = makeProject(esmProject);
+    const root = makeProject(esmProjectWithoutPrettier);
     const cli = await runGenerator(adapterGenerator, { kind: 'postgres' }, { cwd: root, skipInstall: true });
     const cliPaths = cli.plan.changes.map((c) => c.path).sort();
-    const schematicPaths = result.files.filter((f) => esmProject[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
+    const schematicPaths = result.files.filter((f) => esmProjectWithoutPrettier[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
     expect(schematicPaths).toEqual(cliPaths);
     expect(cliPaths).toContain('src/websockets/postgres-io.adapter.ts');
     for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
   });
 
   it('takes the kind from the name (`nest g ws-adapter redis-streams`) and is listed with its alias', async () => {
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const result = await runner.runSchematic('ws-adapter', { name: 'redis-streams', skipInstall: true }, treeOf(FIXTURES['cjs-jest']));
     expect(result.readContent('/src/main.ts')).toContain('await redisStreamsIoAdapter.connectToRedis();');
-    expect(JSON.parse(readFileSync(collection, 'utf8')).schematics['ws-adapter'].aliases).toEqual(['wsa']);
+    expect(JSON.parse(readFileSync(collectionPath, 'utf8')).schematics['ws-adapter'].aliases).toEqual(['wsa']);
   });
 
   it('reports an unknown kind and a refusal in one line each, leaving the tree unchanged', async () => {
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const logs: string[] = [];
     runner.logger.subscribe((entry) => logs.push(entry.message));
     const files = FIXTURES['cjs-jest'];

@@ -1,5 +1,3 @@
-import { HostTree } from '@angular-devkit/schematics';
-import { SchematicTestRunner, UnitTestTree } from '@angular-devkit/schematics/testing';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,8 +7,8 @@ import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator
 import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';
 import { roomGenerator } from '../../src/generators/room/room.generator';
 import { FIXTURES, makeProject } from '../support/projects';
+import { collectionPath, schematicRunner, treeOf } from '../support/schematics';
 
-const collection = join(__dirname, '..', '..', 'collection.json');
 const nestCliKeys = { language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', format: false, collection: 'ws-scaffold', skipImport: false };
 
 /** A project with a gateway (no prettier config: prettier resolves from real paths, see ws-gateway.test.ts). */
@@ -30,16 +28,10 @@ async function projectWithGateway(): Promise<{ root: string; files: Record<strin
   return { root, files: all };
 }
 
-function treeOf(files: Record<string, string>): UnitTestTree {
-  const tree = new UnitTestTree(new HostTree());
-  for (const [path, text] of Object.entries(files)) tree.create(path, text);
-  return tree;
-}
-
 describe('ws-event, ws-room and ws-namespace schematics', () => {
   it('ws-namespace writes what add-namespace writes, byte for byte', async () => {
     const { root, files } = await projectWithGateway();
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const result = await runner.runSchematic('ws-namespace', { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$', skipInstall: true, ...nestCliKeys }, treeOf(files));
     await runGenerator(namespaceGenerator, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' }, { cwd: root, skipInstall: true });
     for (const path of ['src/tenant/tenant.gateway.ts', 'src/tenant/tenant.events.ts', 'src/tenant/tenant.gateway.spec.ts', 'src/app.module.ts', 'src/websockets/namespaces.ts', 'ws-scaffold.json']) {
@@ -49,7 +41,7 @@ describe('ws-event, ws-room and ws-namespace schematics', () => {
 
   it('ws-event writes what add-event writes, byte for byte', async () => {
     const { root, files } = await projectWithGateway();
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const result = await runner.runSchematic('ws-event', { name: 'chat:send', gateway: 'chat', fields: 'text:string, roomId:string?', skipInstall: true, ...nestCliKeys }, treeOf(files));
     await runGenerator(eventGenerator, { event: 'chat:send', gateway: 'chat', fields: ['text:string', 'roomId:string?'] }, { cwd: root, skipInstall: true });
     for (const path of ['src/chat/chat.gateway.ts', 'src/chat/chat.events.ts', 'ws-scaffold.json']) {
@@ -60,7 +52,7 @@ describe('ws-event, ws-room and ws-namespace schematics', () => {
 
   it('ws-room writes what add-room writes, byte for byte', async () => {
     const { root, files } = await projectWithGateway();
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const result = await runner.runSchematic('ws-room', { name: 'project', gateway: 'chat', skipInstall: true, ...nestCliKeys }, treeOf(files));
     await runGenerator(roomGenerator, { room: 'project', gateway: 'chat' }, { cwd: root, skipInstall: true });
     for (const path of ['src/chat/chat.gateway.ts', 'src/chat/chat.events.ts', 'ws-scaffold.json']) {
@@ -70,7 +62,7 @@ describe('ws-event, ws-room and ws-namespace schematics', () => {
 
   it('reports a reserved event name in one line and changes nothing', async () => {
     const { files } = await projectWithGateway();
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const logs: string[] = [];
     runner.logger.subscribe((entry) => logs.push(entry.message));
     const result = await runner.runSchematic('ws-event', { name: 'disconnect', gateway: 'chat', skipInstall: true }, treeOf(files));
@@ -79,7 +71,7 @@ describe('ws-event, ws-room and ws-namespace schematics', () => {
   });
 
   it('are listed with their aliases', () => {
-    const json = JSON.parse(readFileSync(collection, 'utf8'));
+    const json = JSON.parse(readFileSync(collectionPath, 'utf8'));
     expect(json.schematics['ws-event'].aliases).toEqual(['wse']);
     expect(json.schematics['ws-room'].aliases).toEqual(['wsr']);
     expect(json.schematics['ws-namespace'].aliases).toEqual(['wsn']);

@@ -1,46 +1,33 @@
-import { HostTree } from '@angular-devkit/schematics';
-import { SchematicTestRunner, UnitTestTree } from '@angular-devkit/schematics/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerator } from '../../src/engine/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject } from '../support/projects';
-
-const collection = join(__dirname, '..', '..', 'collection.json');
-
-function treeOf(files: Record<string, string>): UnitTestTree {
-  const tree = new UnitTestTree(new HostTree());
-  for (const [path, text] of Object.entries(files)) tree.create(path, text);
-  return tree;
-}
-
-// Prettier resolves its config from real paths under the working folder (the project, under
-// `nest g`); this repository is not that project, so the parity fixture has no prettier config.
-const { '.prettierrc': _prettierrc, ...esmProject } = FIXTURES['esm-vitest'];
+import { collectionPath, esmProjectWithoutPrettier, schematicRunner, treeOf } from '../support/schematics';
 
 describe('ws-gateway schematic', () => {
   it('writes byte-identical files to the CLI for the same options, tolerating every key nest g sends', async () => {
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const nestCliKeys = { skipImport: false, language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', format: false, collection: 'ws-scaffold' };
-    const result = await runner.runSchematic('ws-gateway', { name: 'chat', skipInstall: true, ...nestCliKeys }, treeOf(esmProject));
+    const result = await runner.runSchematic('ws-gateway', { name: 'chat', skipInstall: true, ...nestCliKeys }, treeOf(esmProjectWithoutPrettier));
 
-    const root = makeProject(esmProject);
+    const root = makeProject(esmProjectWithoutPrettier);
     const cli = await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
     const cliPaths = cli.plan.changes.map((c) => c.path).sort();
-    const schematicPaths = result.files.filter((f) => esmProject[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
+    const schematicPaths = result.files.filter((f) => esmProjectWithoutPrettier[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
     expect(schematicPaths, JSON.stringify([schematicPaths, cliPaths])).toEqual(cliPaths);
     for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
   });
 
   it('is listed with its alias and extends @nestjs/schematics', () => {
-    const json = JSON.parse(readFileSync(collection, 'utf8'));
+    const json = JSON.parse(readFileSync(collectionPath, 'utf8'));
     expect(json.extends).toEqual(['@nestjs/schematics']);
     expect(json.schematics['ws-gateway'].aliases).toEqual(['wsg']);
   });
 
   it('reports a refusal in one line and leaves the tree unchanged', async () => {
-    const runner = new SchematicTestRunner('ws-scaffold', collection);
+    const runner = schematicRunner();
     const files = { ...FIXTURES['cjs-jest'], 'src/app.module.ts': "import { Module } from '@nestjs/common';\n\n@Module(meta)\nexport class AppModule {}\n" };
     const logs: string[] = [];
     runner.logger.subscribe((entry) => logs.push(entry.message));

@@ -63,4 +63,18 @@ describe('add-namespace on fixture projects', () => {
     await expect(addNamespace(root, { name: 'tenant', pattern: '^/tenant-[a-z+$' })).rejects.toThrow(/not a valid regular expression/);
     expect(snapshotTree(root)).toEqual(before);
   });
+
+  it('refuses namespaces (and gateways) in an app on the ws transport, writing nothing', async () => {
+    const pkg = JSON.parse(FIXTURES['cjs-jest']['package.json']);
+    pkg.dependencies['@nestjs/platform-ws'] = '^11.0.0';
+    const main = FIXTURES['cjs-jest']['src/main.ts']
+      .replace("import { AppModule } from './app.module';", "import { AppModule } from './app.module';\nimport { WsAdapter } from '@nestjs/platform-ws';")
+      .replace('  await app.listen', '  app.useWebSocketAdapter(new WsAdapter(app));\n  await app.listen');
+    const root = makeProject({ ...FIXTURES['cjs-jest'], 'package.json': JSON.stringify(pkg, null, 2), 'src/main.ts': main });
+    const before = snapshotTree(root);
+    await expect(addNamespace(root, { name: '/admin' })).rejects.toThrow(/uses WsAdapter .* does not support namespaces/);
+    await expect(addNamespace(root, dynamic)).rejects.toBeInstanceOf(UsageError);
+    await expect(runGenerator(gatewayGenerator, { name: 'chat' }, settings(root))).rejects.toBeInstanceOf(UsageError);
+    expect(snapshotTree(root)).toEqual(before);
+  });
 });

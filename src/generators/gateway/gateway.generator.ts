@@ -7,6 +7,7 @@ import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
+import { assertNamespacesSupported } from '../websockets/transport';
 import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
 import { planNamespaceRegistry } from '../namespace/namespace-registry';
 
@@ -56,6 +57,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     ];
   },
   async plan(context) {
+    assertNamespacesSupported(context);
     const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
     const auth = options.auth !== false;
     const names = artefactNames(options.name);

@@ -1,3 +1,4 @@
+import { assertNamespacesSupported } from '../websockets/transport';
 import { posix } from 'node:path';
 import { ensureModuleProvider } from '../../ast/ensure-provider';
 import { UsageError } from '../../engine/errors';
@@ -33,6 +34,7 @@ export const namespaceGenerator = defineGenerator<NamespaceOptions>({
   defaults: { spec: true, auth: true },
   verify: (tree, artefact) => gatewayGenerator.verify?.(tree, artefact) ?? [],
   async plan(context) {
+    assertNamespacesSupported(context);
     const { options } = context;
     const name = options.name.trim().replace(/^\/+/, '');
     if (!options.pattern) {

@@ -79,10 +79,16 @@ export class OverlayTree implements Tree {
 
 /** The CLI's tree: a project folder on disk. */
 export function diskTree(root: string): OverlayTree {
+  // Nothing writes to the disk while a plan is made, so each file is read once: changes() and the
+  // drift check compare against the same text again and again.
+  const read = new Map<string, string | undefined>();
   return new OverlayTree(root, {
     read(path) {
-      const full = join(root, path);
-      return existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined;
+      if (!read.has(path)) {
+        const full = join(root, path);
+        read.set(path, existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined);
+      }
+      return read.get(path);
     },
     listFiles(dir) {
       const full = join(root, dir);

@@ -4,7 +4,7 @@ import type { AdapterOptions } from '../generators/adapter/adapter.generator';
 import { runGeneratorCommand, withCommonOptions, type CommonOptions } from './run-command';
 
 // Kept here (not imported from the generator) so that --help never loads the engine.
-export const KINDS = ['redis', 'redis-sharded', 'redis-streams', 'postgres'];
+export const KINDS = ['redis', 'redis-sharded', 'redis-streams', 'postgres', 'ws'];
 
 const EXAMPLES = `
 Kinds:
@@ -12,16 +12,19 @@ Kinds:
   redis-sharded    Redis sharded Pub/Sub (Redis >= 7 or Redis Cluster); REDIS_URL
   redis-streams    Redis Streams: rides out short Redis outages; REDIS_URL
   postgres         PostgreSQL LISTEN/NOTIFY (@socket.io/postgres-adapter); DATABASE_URL
+  ws               the ws transport (@nestjs/platform-ws) instead of socket.io: one instance,
+                   path-based gateways, rooms through a generated registry (WsRooms)
 
 Examples:
   $ ws-scaffold add-adapter redis
       src/websockets/redis-io.adapter.ts, connected in main.ts before listen()
   $ ws-scaffold add-adapter postgres --dry-run --diff     (replaces another ws-scaffold adapter's wiring)
-  $ ws-scaffold add-adapter redis-streams --project api --json --yes`;
+  $ ws-scaffold add-adapter redis-streams --project api --json --yes
+  $ ws-scaffold add-adapter ws && ws-scaffold add-gateway chat     (a ws gateway on /chat)`;
 
 export function registerAddAdapter(program: Command, state: { exitCode: number }): void {
   withCommonOptions(program.command('add-adapter'))
-    .description('Scale socket.io out to several app instances: a Redis or PostgreSQL adapter that keeps the security settings, wired in main.ts.')
+    .description('Scale socket.io out to several app instances with a Redis or PostgreSQL adapter that keeps the security settings, or switch the app to the ws transport; wired in main.ts.')
     .argument('[kind]', KINDS.join(' | '))
     .addHelpText('after', EXAMPLES)
     .action(async (kind: string | undefined, flags: CommonOptions) => {

@@ -11,6 +11,8 @@ interface AddGatewayFlags extends CommonOptions {
   skipImport?: boolean;
   auth?: boolean;
   throttle?: boolean;
+  transport?: string;
+  wsPath?: string;
 }
 
 const EXAMPLES = `
@@ -19,11 +21,13 @@ Examples:
       src/chat/chat.gateway.ts on namespace /chat, its spec, registered in the nearest module
   $ ws-scaffold add-gateway notifications --namespace /events --module src/app.module.ts
   $ ws-scaffold add-gateway admin/audit --flat --no-spec --dry-run --diff
-  $ ws-scaffold add-gateway chat --project api --json --yes     (monorepo, for scripts and CI)`;
+  $ ws-scaffold add-gateway chat --project api --json --yes     (monorepo, for scripts and CI)
+  $ ws-scaffold add-gateway chat --transport ws
+      a ws (@nestjs/platform-ws) gateway on the path /chat; the transport main.ts wires is the default`;
 
 export function registerAddGateway(program: Command, state: { exitCode: number }): void {
   withCommonOptions(program.command('add-gateway'))
-    .description('Add a socket.io gateway (namespace, lifecycle hooks, an ack handler, a spec) and register it.')
+    .description('Add a gateway (socket.io namespace or ws path, lifecycle hooks, a message handler, a spec) and register it.')
     .argument('[name]', 'gateway name, e.g. chat, chat-room or admin/chat')
     .option('--namespace <namespace>', 'socket.io namespace (default: /<kebab-name>)')
     .option('--path <dir>', 'folder under the source root to create it in')
@@ -33,6 +37,8 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
     .option('--skip-import', 'do not register the gateway in a module')
     .option('--no-auth', 'no handshake authentication (socket.io middleware + WsAuthVerifier)')
     .option('--throttle', 'rate-limit messages per socket with @nestjs/throttler (20 a second by default)')
+    .option('--transport <transport>', 'auto (what main.ts wires), socket.io or ws', 'auto')
+    .option('--ws-path <path>', 'ws transport: the URL path to serve (default: /<kebab-name>)')
     .addHelpText('after', EXAMPLES)
     .action(async (name: string | undefined, flags: AddGatewayFlags) => {
       state.exitCode = await runGeneratorCommand<GatewayOptions>({
@@ -51,6 +57,8 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           skipImport: flags.skipImport,
           auth: flags.auth,
           throttle: flags.throttle,
+          transport: flags.transport === 'auto' ? undefined : flags.transport,
+          wsPath: flags.wsPath,
         }),
         commandLine: (o) => [
           'add-gateway',
@@ -63,6 +71,8 @@ export function registerAddGateway(program: Command, state: { exitCode: number }
           ...(o.skipImport ? ['--skip-import'] : []),
           ...(o.auth === false ? ['--no-auth'] : []),
           ...(o.throttle ? ['--throttle'] : []),
+          ...(o.transport ? ['--transport', o.transport] : []),
+          ...(o.wsPath ? ['--ws-path', o.wsPath] : []),
           '--yes',
         ],
       });

@@ -34,7 +34,8 @@ export interface PlanContext<O> {
    * `fragment` names what the edit keeps in a user file (recorded in the manifest).
    */
   editFile(path: string, edit: (text: string) => string, fragment?: string): void;
-  addDependencies(dependencies: Record<string, string>): void;
+  /** Declares packages in package.json (devDependencies with `{ dev: true }`); declared ones are kept. */
+  addDependencies(dependencies: Record<string, string>, options?: { dev?: boolean }): void;
   nextStep(text: string): void;
 }
 
@@ -136,9 +137,9 @@ export async function planGenerator<O>(
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);
       }
     },
-    addDependencies(dependencies) {
+    addDependencies(dependencies, { dev = false } = {}) {
       const text = tree.read('package.json')!;
-      const result = ensureDependencies(text, dependencies);
+      const result = ensureDependencies(text, dependencies, dev ? 'devDependencies' : 'dependencies');
       if (result.text !== text) tree.write('package.json', result.text);
       dependenciesAdded.push(...result.added);
       for (const { name, range } of result.kept) skipped.push({ path: 'package.json', what: name, reason: `already declared (${range})` });

@@ -100,9 +100,12 @@ describe('ws-scaffold CLI', () => {
     const badName = cli(['add-gateway', 'chat room'], root);
     expect(badName.code).toBe(1);
     expect(badName.stderr).toContain('is not a valid name');
-    const unknown = cli(['add-gateway', 'chat', '--transport', 'ws'], root);
+    const badTransport = cli(['add-gateway', 'chat', '--transport', 'grpc'], root);
+    expect(badTransport.code).toBe(1);
+    expect(badTransport.stderr).toContain('unknown transport "grpc"');
+    const unknown = cli(['add-gateway', 'chat', '--port', '81'], root);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("unknown option '--transport'");
+    expect(unknown.stderr).toContain("unknown option '--port'");
     expect(snapshotTree(root)).toEqual(clean);
   });
 

@@ -60,7 +60,7 @@ describe('at a terminal', () => {
   it('add-adapter asks for the kind (redis offered), then prints the one-line command', async () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     const { code, output } = await inTerminal(['add-adapter', '--skip-install'], root, [
-      { when: /Adapter kind \(redis, redis-sharded, redis-streams, postgres\)/, type: '\r' },
+      { when: /Adapter kind \(redis, redis-sharded, redis-streams, postgres, ws\)/, type: '\r' },
       { when: /Write these \d+ change/, type: 'y' },
     ]);
     expect(code).toBe(0);

@@ -7,7 +7,7 @@ import { RefusalError, UsageError } from '../../src/engine/errors';
 import { runGenerator } from '../../src/engine/run';
 import { ADAPTER_KINDS, adapterGenerator, type AdapterOptions } from '../../src/generators/adapter/adapter.generator';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
-import { KIT_HEADER, OWN_ADAPTERS } from '../../src/generators/websockets/websockets-kit';
+import { KIT_HEADER, OWN_ADAPTERS, WS_ADAPTER } from '../../src/generators/websockets/websockets-kit';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 
 const run = (cwd: string, options: AdapterOptions = {}, project?: string) => runGenerator(adapterGenerator, options, { cwd, project, skipInstall: true });
@@ -20,7 +20,8 @@ const wiring = (className: string, connect: string) => {
 };
 
 describe('add-adapter on fixture projects', () => {
-  for (const [kind, spec] of Object.entries(ADAPTER_KINDS)) {
+  // The ws kind switches the transport: tests/generators/ws-transport.test.ts.
+  for (const [kind, spec] of Object.entries(ADAPTER_KINDS).filter(([, spec]) => spec.connect)) {
     for (const fixture of ['cjs-jest', 'esm-vitest'] as const) {
       it(`${kind} on ${fixture}: writes the adapter, wires main.ts before listen, and a second run changes nothing`, async () => {
         const root = makeProject(FIXTURES[fixture]);
@@ -37,7 +38,7 @@ describe('add-adapter on fixture projects', () => {
 
         const main = read(root, 'src/main.ts');
         expect(main).toContain(`import { ${spec.className} } from './websockets/${spec.file.replace(/\.ts$/, suffix)}';`);
-        expect(main).toContain(`  app.enableShutdownHooks();\n${wiring(spec.className, spec.connect)}  await app.listen(`);
+        expect(main).toContain(`  app.enableShutdownHooks();\n${wiring(spec.className, spec.connect!)}  await app.listen(`);
         expect(main).not.toContain('SecureIoAdapter');
         expect(JSON.parse(read(root, 'package.json')).dependencies).toMatchObject(spec.dependencies);
         expect(first.plan.nextSteps.join('\n')).toMatch(/sticky sessions.*websocket/);
@@ -55,7 +56,7 @@ describe('add-adapter on fixture projects', () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     await run(root);
     expect(read(root, 'src/main.ts')).toContain(wiring('RedisIoAdapter', 'connectToRedis'));
-    for (const spec of Object.values(ADAPTER_KINDS)) expect(OWN_ADAPTERS).toContain(spec.className);
+    for (const spec of Object.values(ADAPTER_KINDS)) expect([...OWN_ADAPTERS, WS_ADAPTER]).toContain(spec.className);
     expect(KINDS).toEqual(Object.keys(ADAPTER_KINDS));
   });
 

@@ -28,6 +28,12 @@ describe('ws-adapter schematic', () => {
     expect(JSON.parse(readFileSync(collectionPath, 'utf8')).schematics['ws-adapter'].aliases).toEqual(['wsa']);
   });
 
+  it('switches the app to the ws transport with --type ws', async () => {
+    const result = await schematicRunner().runSchematic('ws-adapter', { type: 'ws', skipInstall: true }, treeOf(FIXTURES['cjs-jest']));
+    expect(result.readContent('/src/main.ts')).toContain('app.useWebSocketAdapter(new SecureWsAdapter(app));');
+    expect(result.files).toContain('/src/websockets/ws-rooms.ts');
+  });
+
   it('reports an unknown kind and a refusal in one line each, leaving the tree unchanged', async () => {
     const runner = schematicRunner();
     const logs: string[] = [];

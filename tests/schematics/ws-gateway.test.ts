@@ -7,18 +7,26 @@ import { FIXTURES, makeProject } from '../support/projects';
 import { collectionPath, esmProjectWithoutPrettier, schematicRunner, treeOf } from '../support/schematics';
 
 describe('ws-gateway schematic', () => {
-  it('writes byte-identical files to the CLI for the same options, tolerating every key nest g sends', async () => {
-    const runner = schematicRunner();
-    const nestCliKeys = { skipImport: false, language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', format: false, collection: 'ws-scaffold' };
-    const result = await runner.runSchematic('ws-gateway', { name: 'chat', skipInstall: true, ...nestCliKeys }, treeOf(esmProjectWithoutPrettier));
+  const cases = [
+    { label: 'socket.io (auto)', schematic: {}, cli: {} },
+    { label: 'ws (the transport x-prompt, with a path)', schematic: { transport: 'ws', wsPath: '/live' }, cli: { transport: 'ws', wsPath: '/live' } },
+  ];
+  for (const { label, schematic, cli: cliOptions } of cases) {
+    it(`writes byte-identical files to the CLI for the same options, tolerating every key nest g sends: ${label}`, async () => {
+      const runner = schematicRunner();
+      const nestCliKeys = { skipImport: false, language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', format: false, collection: 'ws-scaffold' };
+      const result = await runner.runSchematic('ws-gateway', { name: 'chat', skipInstall: true, ...nestCliKeys, ...schematic }, treeOf(esmProjectWithoutPrettier));
 
-    const root = makeProject(esmProjectWithoutPrettier);
-    const cli = await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
-    const cliPaths = cli.plan.changes.map((c) => c.path).sort();
-    const schematicPaths = result.files.filter((f) => esmProjectWithoutPrettier[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
-    expect(schematicPaths, JSON.stringify([schematicPaths, cliPaths])).toEqual(cliPaths);
-    for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
-  });
+      const root = makeProject(esmProjectWithoutPrettier);
+      const cli = await runGenerator(gatewayGenerator, { name: 'chat', ...cliOptions }, { cwd: root, skipInstall: true });
+      const cliPaths = cli.plan.changes.map((c) => c.path).sort();
+      const schematicPaths = result.files.filter((f) => esmProjectWithoutPrettier[f.slice(1)] !== result.readContent(f)).map((f) => f.slice(1)).sort();
+      expect(schematicPaths, JSON.stringify([schematicPaths, cliPaths])).toEqual(cliPaths);
+      for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
+      const wsGateway = 'transport' in schematic;
+      expect(result.readContent('/src/chat/chat.gateway.ts').includes("export const CHAT_PATH = '/live';")).toBe(wsGateway);
+    });
+  }
 
   it('is listed with its alias and extends @nestjs/schematics', () => {
     const json = JSON.parse(readFileSync(collectionPath, 'utf8'));

@@ -1,9 +1,11 @@
 import { posix } from 'node:path';
 import { ensureAdapterWiring } from '../../ast/ensure-adapter-wiring';
 import { RefusalError, UsageError } from '../../engine/errors';
-import { defineGenerator } from '../../engine/generator';
+import { defineGenerator, type PlanContext } from '../../engine/generator';
+import { readManifest } from '../../engine/manifest';
 import { relativeImport } from '../names';
-import { KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit } from '../websockets/websockets-kit';
+import type { Transport } from '../websockets/transport';
+import { KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../websockets/websockets-kit';
 
 export interface AdapterOptions {
   /** One of ADAPTER_KINDS; `redis` when not given. */
@@ -11,12 +13,13 @@ export interface AdapterOptions {
 }
 
 interface AdapterKind {
-  className: (typeof OWN_ADAPTERS)[number];
+  className: (typeof OWN_ADAPTERS)[number] | typeof WS_ADAPTER;
   file: string;
-  template: 'redis' | 'postgres';
+  /** Under templates/adapter; the ws kind's adapter is a kit file (websockets/secure-ws.adapter.ts). */
+  template?: 'redis' | 'postgres';
   /** The async method main.ts awaits before useWebSocketAdapter(). */
-  connect: string;
-  env: string;
+  connect?: string;
+  env?: string;
   dependencies: Record<string, string>;
 }
 
@@ -59,6 +62,12 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
     // @types/pg with the runtime: the generated adapter imports pg itself.
     dependencies: { '@socket.io/postgres-adapter': '^0.5.0', pg: '^8.16.0', '@types/pg': '^8.15.0' },
   },
+  // The ws transport instead of socket.io: one instance, path-based gateways, rooms through WsRooms.
+  ws: {
+    className: WS_ADAPTER,
+    file: 'secure-ws.adapter.ts',
+    dependencies: {},
+  },
 };
 
 export const DEFAULT_ADAPTER_KIND = 'redis';
@@ -82,19 +91,22 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
   async plan(context) {
     const { tree, project, options, render, ownedFile, editFile, addDependencies, nextStep } = context;
     const kind = adapterKind(options.kind);
+    const transport: Transport = kind.name === 'ws' ? 'ws' : 'socket.io';
+    assertNoGatewaysOfOtherTransport(context, transport);
     const dir = kitDir(project.sourceRoot);
     const adapterFile = posix.join(dir, kind.file);
     const variable = kind.className[0].toLowerCase() + kind.className.slice(1);
     const moduleSpecifier = relativeImport(project.mainFile, adapterFile, project.importSuffix);
-    const statements = (app: string) => [
-      `const ${variable} = new ${kind.className}(${app});`,
-      `await ${variable}.${kind.connect}();`,
-      `${app}.useWebSocketAdapter(${variable});`,
-    ];
+    const statements = (app: string) =>
+      kind.connect
+        ? [`const ${variable} = new ${kind.className}(${app});`, `await ${variable}.${kind.connect}();`, `${app}.useWebSocketAdapter(${variable});`]
+        : [`${app}.useWebSocketAdapter(new ${kind.className}(${app}));`];
 
-    planWebsocketKit(context, { auth: false, wireMain: false });
-    const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
-    ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);
+    planWebsocketKit(context, { auth: false, wireMain: false, transport });
+    if (kind.template) {
+      const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
+      ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);
+    }
 
     if (!tree.exists(project.mainFile)) {
       throw new RefusalError(
@@ -110,14 +122,19 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
           adapterClass: kind.className,
           moduleSpecifier,
           statements,
-          replaceable: OWN_ADAPTERS,
+          replaceable: [...OWN_ADAPTERS, WS_ADAPTER],
         }),
       `${kind.className} connected and wired before listen(), shutdown hooks`,
     );
     addDependencies(kind.dependencies);
 
-    const unused = Object.values(ADAPTER_KINDS).filter((k) => k.file !== kind.file && tree.exists(posix.join(dir, k.file)));
+    const unused = Object.values(ADAPTER_KINDS).filter((k) => k.template && k.file !== kind.file && tree.exists(posix.join(dir, k.file)));
     for (const old of unused) nextStep(`${posix.join(dir, old.file)} is no longer wired: delete it (and its packages) when you no longer need it.`);
+    if (kind.name === 'ws') {
+      nextStep('One instance only: the ws transport has no cluster adapter (WsRooms rooms are per process); to scale out, stay on socket.io with add-adapter redis.');
+      nextStep('Add path-based gateways: ws-scaffold add-gateway <name> (clients connect to ws://host:port/<name>).');
+      return;
+    }
     nextStep(
       kind.template === 'postgres'
         ? `Set ${kind.env}=postgres://user:password@host:5432/db on every instance; the socket_io_attachments table is created at start when missing.`
@@ -127,3 +144,23 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     nextStep('Proxy timeouts above 45 s (pingInterval 25 s + pingTimeout 20 s), e.g. nginx proxy_read_timeout 60s, with the Upgrade and Connection headers passed on.');
   },
 });
+
+/**
+ * One app serves one transport. Switching it under gateways written for the other one would break
+ * them at start (WsAdapter throws on namespaces) or leave them unreachable, so it is refused.
+ */
+function assertNoGatewaysOfOtherTransport(context: PlanContext<AdapterOptions>, transport: Transport): void {
+  const manifest = readManifest(context.tree);
+  const project = context.project.projectName;
+  const others = (manifest?.artefacts ?? []).filter((a) => {
+    if (a.project !== project || !['gateway', 'namespace'].includes(a.kind)) return false;
+    const own: Transport = a.options.transport === 'ws' ? 'ws' : 'socket.io';
+    return own !== transport;
+  });
+  if (others.length === 0) return;
+  const list = others.map((a) => `${a.kind} ${a.name}`).join(', ');
+  throw new UsageError(
+    `add-adapter ${transport === 'ws' ? 'ws' : context.options.kind ?? 'redis'}: this app has ${transport === 'ws' ? 'socket.io' : 'ws'} gateways (${list}) that would stop working on ${transport}. ` +
+      'Remove them (and their manifest entries) first, or keep the current transport.',
+  );
+}

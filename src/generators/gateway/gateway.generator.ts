@@ -7,7 +7,7 @@ import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
-import { assertNamespacesSupported } from '../websockets/transport';
+import { resolveTransport } from '../websockets/transport';
 import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
 import { planNamespaceRegistry } from '../namespace/namespace-registry';
 
@@ -27,6 +27,10 @@ export interface GatewayOptions {
   auth?: boolean;
   /** A per-socket message rate limit (@nestjs/throttler). */
   throttle?: boolean;
+  /** auto (what main.ts wires, the default), socket.io or ws; a ws gateway is recorded as such. */
+  transport?: string;
+  /** ws transport: the URL path served, default `/<kebab-name>`. */
+  wsPath?: string;
 }
 
 export const gatewayGenerator = defineGenerator<GatewayOptions>({
@@ -57,16 +61,24 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     ];
   },
   async plan(context) {
-    assertNamespacesSupported(context);
     const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
+    const transport = resolveTransport(context, options.transport);
+    const ws = transport === 'ws';
+    if (ws && options.namespace) throw new UsageError('--namespace: the ws transport has no namespaces; use --ws-path /<path> for the URL path.');
+    if (ws && options.throttle) throw new UsageError('--throttle: the message rate limit is written for socket.io gateways only.');
+    if (!ws && options.wsPath) throw new UsageError('--ws-path applies to the ws transport only; socket.io gateways take --namespace.');
+    // Recorded in the manifest, so that `check` re-plans a ws gateway even if main.ts changes.
+    if (ws) options.transport = 'ws';
     const auth = options.auth !== false;
     const names = artefactNames(options.name);
-    const namespace = normaliseNamespace(options.namespace || `/${names.fileName}`);
+    const namespace = normaliseRoute(options.namespace || `/${names.fileName}`, 'namespace');
+    const wsPath = normaliseRoute(options.wsPath || `/${names.fileName}`, 'ws path');
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;
     const kitImport = relativeImport(gatewayFile, kitDir(project.sourceRoot), '').replace(/\/$/, '');
     const throttle = options.throttle === true;
+    const constantPrefix = names.fileName.replace(/-/g, '_').toUpperCase();
     const data = {
       auth,
       throttle,
@@ -76,27 +88,35 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       baseName: names.className,
       fileName: names.fileName,
       namespace,
-      namespaceConstant: `${names.fileName.replace(/-/g, '_').toUpperCase()}_NAMESPACE`,
+      namespaceConstant: `${constantPrefix}_NAMESPACE`,
+      wsPath,
+      pathConstant: `${constantPrefix}_PATH`,
+      roomPatternConstant: `${constantPrefix}_ROOM_PATTERN`,
       serverType: namespace === '/' ? 'Server' : 'Namespace',
       event: 'message',
       importSuffix: project.importSuffix,
       testRunner: project.testRunner,
     };
+    const template = ws ? 'ws-' : '';
 
-    planWebsocketKit(context, { auth, throttle });
+    planWebsocketKit(context, { auth, throttle, transport });
     // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
-    planNamespaceRegistry(context, namespace, className);
-    scaffoldFile(gatewayFile, render('gateway/gateway.ts.ejs', data), className);
-    scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);
+    if (!ws) planNamespaceRegistry(context, namespace, className);
+    scaffoldFile(gatewayFile, render(`gateway/${template}gateway.ts.ejs`, data), className);
+    scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render(`gateway/${template}events.ts.ejs`, data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
-      scaffoldFile(specFile, render('gateway/gateway.spec.ts.ejs', data), `${className} spec`);
+      scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
     }
 
     if (!options.skipImport) {
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
       const moduleSpecifier = relativeImport(moduleFile, gatewayFile, project.importSuffix);
       editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }), `${className} in providers`);
+      if (ws) {
+        const rooms = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-rooms.ts'), project.importSuffix);
+        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsRooms', moduleSpecifier: rooms }), 'WsRooms in providers');
+      }
       if (auth) {
         const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
         editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }), 'WsAuthVerifier in providers');
@@ -109,18 +129,22 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       }
     }
 
-    const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
-    addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
-    nextStep(`Connect a client: io('http://localhost:3000${namespace === '/' ? '' : namespace}'${auth ? ', { auth: { token } }' : ''}).emitWithAck('${data.event}', { text: 'hello' })`);
+    if (ws) {
+      nextStep(`Connect a client: new WebSocket('ws://localhost:3000${wsPath}'${auth ? ", ['bearer', token]" : ''}), then send JSON frames: { "event": "${data.event}", "data": { "text": "hello" } }`);
+    } else {
+      const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
+      addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
+      nextStep(`Connect a client: io('http://localhost:3000${namespace === '/' ? '' : namespace}'${auth ? ', { auth: { token } }' : ''}).emitWithAck('${data.event}', { text: 'hello' })`);
+    }
     if (auth) nextStep(project.dependencies.includes('@nestjs/jwt') ? 'Set WS_JWT_SECRET: handshake tokens are JWTs signed with it (see websockets/ws-auth.ts).' : 'Replace WsAuthVerifier.verify() in websockets/ws-auth.ts with your real token check; until then WS_AUTH_TOKENS="token=userId,..." lists the accepted tokens.');
     nextStep('Allow your front end: WS_ALLOWED_ORIGINS=https://app.example.com (unset: localhost pages only).');
   },
 });
 
-function normaliseNamespace(namespace: string): string {
-  const value = namespace.startsWith('/') ? namespace : `/${namespace}`;
+function normaliseRoute(route: string, what: 'namespace' | 'ws path'): string {
+  const value = route.startsWith('/') ? route : `/${route}`;
   if (!/^\/[A-Za-z0-9_\-/.]*$/.test(value)) {
-    throw new UsageError(`"${namespace}" is not a valid namespace: use a path like /chat (letters, digits, -, _, /).`);
+    throw new UsageError(`"${route}" is not a valid ${what}: use a path like /chat (letters, digits, -, _, /).`);
   }
   return value;
 }

@@ -1,17 +1,42 @@
 import type { PlanContext } from '../../engine/generator';
 import { UsageError } from '../../engine/errors';
 
+/** socket.io (@nestjs/platform-socket.io, the default) or ws (@nestjs/platform-ws). */
+export type Transport = 'socket.io' | 'ws';
+export const TRANSPORTS: readonly Transport[] = ['socket.io', 'ws'];
+
+/** The transport main.ts installs: ws when it wires a WsAdapter (platform-ws's or SecureWsAdapter). */
+export function detectTransport(context: PlanContext<unknown>): Transport {
+  return /\b\w*WsAdapter\b/.test(context.tree.read(context.project.mainFile) ?? '') ? 'ws' : 'socket.io';
+}
+
 /**
- * Gateways from ws-scaffold live on socket.io namespaces. An app switched to the `ws` transport
- * (WsAdapter from @nestjs/platform-ws) cannot serve them: WsAdapter throws on any namespace at start,
- * so the generator stops here with the reason instead of writing code that crashes the app.
+ * The transport a new gateway is written for: the one main.ts installs unless asked for. Asking
+ * for the other one is refused, because one app serves one transport: the gateways it already has
+ * would stop working.
+ */
+export function resolveTransport(context: PlanContext<unknown>, wanted: string | undefined): Transport {
+  const detected = detectTransport(context);
+  if (wanted === undefined || wanted === 'auto') return detected;
+  if (!TRANSPORTS.includes(wanted as Transport)) throw new UsageError(`unknown transport "${wanted}": use auto, socket.io or ws.`);
+  if (wanted === detected) return detected;
+  const main = context.tree.read(context.project.mainFile) ?? '';
+  if (wanted === 'ws' && !/useWebSocketAdapter\s*\(/.test(main)) return 'ws';
+  throw new UsageError(
+    wanted === 'ws'
+      ? `${context.project.mainFile} wires a socket.io adapter: switch the app with \`ws-scaffold add-adapter ws\` first (socket.io gateways stop working on ws).`
+      : `${context.project.mainFile} uses the ws transport (WsAdapter): socket.io gateways need socket.io. Leave out --transport to write a ws gateway.`,
+  );
+}
+
+/**
+ * Namespaces are socket.io's: WsAdapter throws on any namespace at start, so a generator that
+ * writes one stops here with the reason instead of writing code that crashes the app.
  */
 export function assertNamespacesSupported(context: PlanContext<unknown>): void {
-  const { project, tree } = context;
-  if (!project.dependencies.includes('@nestjs/platform-ws')) return;
-  if (!/\bWsAdapter\b/.test(tree.read(project.mainFile) ?? '')) return;
+  if (detectTransport(context) === 'socket.io') return;
   throw new UsageError(
-    `${project.mainFile} uses WsAdapter (the ws transport), which does not support namespaces: ` +
-      'ws-scaffold gateways, rooms and namespaces need socket.io. Switch main.ts back to socket.io, or keep path-based ws gateways by hand.',
+    `${context.project.mainFile} uses WsAdapter (the ws transport), which does not support namespaces: ` +
+      'socket.io namespaces, rooms and events need socket.io. On ws, add path-based gateways with `ws-scaffold add-gateway <name>`.',
   );
 }

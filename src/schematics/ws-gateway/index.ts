@@ -22,6 +22,8 @@ export function wsGateway(options: WsGatewaySchema): Rule {
         skipImport: options.skipImport,
         auth: options.auth,
         throttle: options.throttle,
+        transport: options.transport === 'auto' ? undefined : options.transport,
+        wsPath: options.wsPath,
       },
     });
 }

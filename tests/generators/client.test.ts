@@ -16,6 +16,8 @@ describe('add-client', () => {
     await runGenerator(gatewayGenerator, { name: 'chat' }, settings(root));
     const first = await runGenerator(clientGenerator, { gateway: 'chat' }, settings(root));
     expect(first.plan.dependenciesAdded).toEqual(['socket.io-client']);
+    // Types only: a dev dependency, nothing the server ships.
+    expect(JSON.parse(read(root, 'package.json')).devDependencies['socket.io-client']).toBe('^4.8.1');
     const client = read(root, 'src/chat/chat.client.ts');
     // Only type imports: nothing of the server side (Nest, class-validator) reaches a bundle.
     expect(client.match(/^import .*$/gm)?.every((line) => line.startsWith('import type'))).toBe(true);

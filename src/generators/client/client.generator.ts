@@ -11,7 +11,7 @@ export interface ClientOptions {
 
 /**
  * `<name>.client.ts` beside a gateway: its event maps as a typed socket.io-client Socket and a
- * connect function, importing types only. socket.io-client is added to package.json so that
+ * connect function, importing types only. socket.io-client is added to devDependencies so that
  * the file type-checks with the rest of the project.
  */
 export const clientGenerator = defineGenerator<ClientOptions>({
@@ -46,7 +46,7 @@ export const clientGenerator = defineGenerator<ClientOptions>({
       constant: constant.getName().replace(/_NAMESPACE$/, '_CLIENT_NAMESPACE'),
       firstEvent,
     }), `${className} client`);
-    addDependencies({ 'socket.io-client': '^4.8.1' });
+    addDependencies({ 'socket.io-client': '^4.8.1' }, { dev: true });
     nextStep(`Front end: import { connect${target.base} } from '.../${file}' and pass it socket.io-client's io.`);
   },
 });

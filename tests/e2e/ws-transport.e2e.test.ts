@@ -10,6 +10,7 @@ import { bootApp, freshProject, packedTarball, run, type BootedApp, type FreshPr
 
 const SILENCE_MS = 500;
 const MAX_PAYLOAD = 4096;
+const HEARTBEAT_MS = 300;
 
 interface Frame {
   event: string;
@@ -60,9 +61,9 @@ class FrameClient {
 }
 
 /** Opens a socket; rejects with the HTTP status of a refused upgrade, or the socket error. */
-function open(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<FrameClient> {
+function open(url: string, options: { protocols?: string[]; headers?: Record<string, string>; autoPong?: boolean } = {}): Promise<FrameClient> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers, handshakeTimeout: 5_000 });
+    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers, handshakeTimeout: 5_000, autoPong: options.autoPong ?? true });
     socket.once('open', () => resolve(new FrameClient(socket)));
     socket.once('unexpected-response', (_request, response) => reject(new Error(`HTTP ${response.statusCode}`)));
     socket.once('error', (error) => reject(error));
@@ -102,7 +103,7 @@ describe.each([11, 12] as NestMajor[])('the ws transport on a real Nest %i proje
     expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+5 passed/);
     await sh('npx', ['ws-scaffold', 'check']);
     await sh('npm', ['run', 'build']);
-    app = await bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'tok=alice,tok2=bob', WS_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD) } });
+    app = await bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'tok=alice,tok2=bob', WS_MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD), WS_HEARTBEAT_MS: String(HEARTBEAT_MS) } });
   });
 
   it('refuses before the upgrade: an unknown path, no token, a wrong token, a foreign Origin', async () => {
@@ -147,6 +148,18 @@ describe.each([11, 12] as NestMajor[])('the ws transport on a real Nest %i proje
     outsider.send('message', { text: 'x'.repeat(MAX_PAYLOAD * 2) });
     expect(await closed).toBe(1009);
     expect(app!.exited()).toBe(false);
+  });
+
+  it('pings every socket and drops one that stopped answering', async () => {
+    const live = await connect('tok');
+    const pinged = new Promise((resolve) => live.socket.once('ping', resolve));
+    const silent = await open(url('/chat'), { headers: { authorization: 'Bearer tok' }, autoPong: false });
+    clients.push(silent);
+    const dropped = new Promise<number>((resolve) => silent.socket.once('close', (code) => resolve(code)));
+    await pinged;
+    expect(await dropped).toBe(1006);
+    await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS * 3));
+    expect(live.socket.readyState).toBe(WebSocket.OPEN);
   });
 
   it('stops cleanly on SIGTERM', async () => {

@@ -133,6 +133,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     if (kind.name === 'ws') {
       nextStep('One instance only: the ws transport has no cluster adapter (WsRooms rooms are per process); to scale out, stay on socket.io with add-adapter redis.');
       nextStep('Add path-based gateways: ws-scaffold add-gateway <name> (clients connect to ws://host:port/<name>).');
+      nextStep('Proxy idle timeouts above WS_HEARTBEAT_MS (30 s: every socket is pinged that often), with the Upgrade and Connection headers passed on.');
       return;
     }
     nextStep(

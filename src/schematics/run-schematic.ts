@@ -42,6 +42,7 @@ export async function runSchematic<O>(
       context.addTask(new NodePackageInstallTask({ packageManager: project.packageManager }));
     }
     for (const skip of plan.skipped) context.logger.info(`SKIP ${skip.path ? `${skip.path}: ` : ''}${skip.what}: ${skip.reason}`);
+    if (plan.nextSteps.length > 0) context.logger.info(['Next:', ...plan.nextSteps.map((step) => `  ${step}`)].join('\n'));
     return tree;
   } catch (error) {
     if (error instanceof RefusalError) {

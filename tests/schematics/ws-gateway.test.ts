@@ -14,6 +14,8 @@ describe('ws-gateway schematic', () => {
   for (const { label, schematic, cli: cliOptions } of cases) {
     it(`writes byte-identical files to the CLI for the same options, tolerating every key nest g sends: ${label}`, async () => {
       const runner = schematicRunner();
+      const logs: string[] = [];
+      runner.logger.subscribe((entry) => logs.push(entry.message));
       const nestCliKeys = { skipImport: false, language: 'ts', sourceRoot: 'src', spec: true, flat: false, specFileSuffix: 'spec', format: false, collection: 'ws-scaffold' };
       const result = await runner.runSchematic('ws-gateway', { name: 'chat', skipInstall: true, ...nestCliKeys, ...schematic }, treeOf(esmProjectWithoutPrettier));
 
@@ -25,6 +27,8 @@ describe('ws-gateway schematic', () => {
       for (const path of cliPaths) expect(result.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
       const wsGateway = 'transport' in schematic;
       expect(result.readContent('/src/chat/chat.gateway.ts').includes("export const CHAT_PATH = '/live';")).toBe(wsGateway);
+      // The next steps the CLI prints, printed by the schematic too.
+      expect(logs.join('\n')).toContain(`Next:\n  ${cli.plan.nextSteps[0]}`);
     });
   }
 

@@ -1,6 +1,7 @@
 import { Node, type MethodDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendClassMember } from './ensure-class-member';
+import { eventNameOf } from './gateway-events';
 import { lineOf, parseSource } from './source';
 import { applySplices } from './splice';
 import { findTargetClass, sameTypeText } from './snippet-text';
@@ -49,11 +50,10 @@ export function ensureMessageHandler(fileName: string, text: string, request: Me
   return applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text)));
 }
 
-/** The event of a `@SubscribeMessage('x')` method, when it is a string literal we can read. */
+/** The event of a `@SubscribeMessage(...)` method, when we can read it (see eventNameOf). */
 export function subscribedEvent(method: MethodDeclaration): string | undefined {
   const decorator = method.getDecorators().find((d) => d.getName() === 'SubscribeMessage');
-  const argument = decorator?.getArguments()[0];
-  return argument && (Node.isStringLiteral(argument) || Node.isNoSubstitutionTemplateLiteral(argument)) ? argument.getLiteralValue() : undefined;
+  return decorator && eventNameOf(decorator);
 }
 
 function payloadTypeOf(method: MethodDeclaration): string | undefined {

@@ -1,0 +1,436 @@
+#!/usr/bin/env node
+// Benchmark: cross-instance room-broadcast throughput and latency of the Redis adapter ws-scaffold
+// generates (`add-adapter redis`, on SecureIoAdapter) against a minimal hand-written IoAdapter with
+// @socket.io/redis-adapter, in one run, on a real Nest 11 app against a private redis-server.
+// A benchmark, not a test: a missed target exits 0; only a broken setup or failing command exits 1.
+//
+//   node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]
+//
+// Progress goes to stderr, the result (markdown or JSON) to stdout. See bench/README.md.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { io } from 'socket.io-client';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(repo, 'bin', 'ws-scaffold.js');
+const THROUGHPUT_TARGET = 0.9; // generated / reference deliveries per second, medians
+const P99_TARGET = 1.1; // generated / reference p99 latency, medians
+const STALL_MS = 5_000; // no delivery for this long ends a phase: what is missing by then is lost
+const WARM_UP = 2_000; // broadcasts per round before measuring: the apps' JIT needs a few thousand
+const TOKEN = 'bench-token';
+const ROOM_ID = '1'; // `add-room bench` rooms are bench:{id}
+
+class BenchError extends Error {}
+const log = (message) => process.stderr.write(`${message}\n`);
+
+function parseArgs(argv) {
+  const options = { messages: 10_000, clients: 10, rounds: 6, window: 64, json: false };
+  const usage = 'usage: node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]';
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = inline ?? argv[i + 1];
+    if (flag === '--json') options.json = true;
+    else if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${usage}\nSee bench/README.md.\n`);
+      process.exit(0);
+    } else if (!['--messages', '--clients', '--rounds', '--window'].includes(flag)) throw new BenchError(`unknown argument: ${argv[i]} (${usage})`);
+    else if (!(Number.isInteger(Number(value)) && Number(value) > 0)) throw new BenchError(`${flag} needs a positive integer, got ${value}`);
+    else {
+      options[flag.slice(2)] = Number(value);
+      if (inline === undefined) i++;
+    }
+  }
+  return options;
+}
+
+// ---------------------------------------------------------------- processes, cleaned up on any exit
+
+const children = new Set();
+const tempDirs = new Set();
+
+/** A child in its own process group (so its whole tree can be killed), output kept in a tail. */
+function start(command, args, opts) {
+  const child = spawn(command, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const keep = (d) => (out = (out + d).slice(-20_000));
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  child.exited.then(() => children.delete(child));
+  child.output = () => out;
+  children.add(child);
+  return child;
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
+async function stop(child) {
+  if (!children.has(child)) return;
+  killGroup(child, 'SIGTERM');
+  const killer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
+  await child.exited;
+  clearTimeout(killer);
+}
+
+// Also on a failure, Ctrl-C or SIGTERM: nothing of ours outlives the bench.
+process.on('exit', () => {
+  for (const child of children) killGroup(child, 'SIGKILL');
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+function run(command, args, cwd) {
+  log(`  $ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, CI: 'true' } });
+  if (result.status !== 0) {
+    const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd().split('\n').slice(-30).join('\n');
+    throw new BenchError(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}) in ${cwd}\n${tail}`);
+  }
+  return result.stdout;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portAnswers(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const done = (ok) => (socket.destroy(), resolve(ok));
+    socket.setTimeout(500, () => done(false));
+    socket.once('connect', () => done(true)).once('error', () => done(false));
+  });
+}
+
+async function waitForPort(child, port, name) {
+  const started = Date.now();
+  while (!(await portAnswers(port))) {
+    if (!children.has(child)) throw new BenchError(`${name} exited before listening on 127.0.0.1:${port}\n${child.output()}`);
+    if (Date.now() - started > 60_000) throw new BenchError(`${name} did not listen on 127.0.0.1:${port} within 60 s\n${child.output()}`);
+    await sleep(100);
+  }
+}
+
+// ---------------------------------------------------------------- the Nest 11 app
+
+/** The project bench/add-gateway.mjs caches (created here the same way when it is missing). */
+function cachedProject() {
+  const root = process.env.WS_SCAFFOLD_BENCH_CACHE || join(homedir(), '.cache', 'ws-scaffold-bench');
+  const project = join(root, 'nest11');
+  const usable = (dir) => ['package.json', 'src', 'node_modules/@nestjs/core/package.json', 'node_modules/.bin/nest'].every((f) => existsSync(join(dir, f)));
+  if (existsSync(project)) {
+    if (!usable(project)) throw new BenchError(`the cached project ${project} is incomplete; delete it and re-run`);
+    return project;
+  }
+  mkdirSync(root, { recursive: true });
+  const work = mkdtempSync(join(root, '.tmp-nest11-')); // built aside, renamed in: never a half-made cache
+  try {
+    log('Creating the cached Nest 11 project (first run only, ~1-2 min):');
+    run('npx', ['-y', '@nestjs/cli@11', 'new', 'bench-app', '--skip-git', '--package-manager', 'npm'], work);
+    if (!usable(join(work, 'bench-app'))) throw new BenchError('nest new exited 0 but left no usable project');
+    renameSync(join(work, 'bench-app'), project);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return project;
+}
+
+// The reference: the smallest adapter that does the job, written the way the socket.io docs show.
+const REFERENCE_MAIN = `// Written by bench/adapter-throughput.mjs: the hand-written reference adapter.
+import { NestFactory } from '@nestjs/core';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+import { AppModule } from './app.module';
+
+class ReferenceRedisIoAdapter extends IoAdapter {
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server = super.createIOServer(port, options) as Server;
+    const pub = new Redis(process.env.REDIS_URL as string);
+    server.adapter(createAdapter(pub, pub.duplicate()));
+    return server;
+  }
+}
+
+async function bootstrap() {
+  const app = await NestFactory.create(AppModule);
+  app.useWebSocketAdapter(new ReferenceRedisIoAdapter(app));
+  await app.listen(process.env.PORT ?? 3000);
+}
+void bootstrap();
+`;
+
+// Loaded with `node --require`: listen() without a host binds 127.0.0.1 (generated main.ts gives
+// none), and the app exits when the bench process is gone (e.g. killed with SIGKILL).
+const PRELOAD = `const net = require('node:net');
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  if (typeof args[0] === 'number' || /^\\d+$/.test(String(args[0]))) { if (typeof args[1] !== 'string') args.splice(1, 0, '127.0.0.1'); }
+  else if (args[0] && typeof args[0] === 'object' && args[0].port !== undefined && !args[0].host && !args[0].path) args[0] = { ...args[0], host: '127.0.0.1' };
+  return listen.apply(this, args);
+};
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) process.exit(70); }, 500).unref();
+`;
+
+function prepareApp(work) {
+  const source = cachedProject();
+  const app = join(work, 'app');
+  log(`Copying ${source} to ${app}`);
+  run('cp', ['-a', source, app], work); // a copy: the cache stays as nest new made it
+  const ws = (...args) => run(process.execPath, [cli, ...args, '--yes', '--skip-install', '--cwd', app], app);
+  ws('add-gateway', 'chat');
+  ws('add-room', 'bench', '--gateway', 'chat'); // bench:join + bench:message (to the other members)
+  ws('add-adapter', 'redis');
+  run('npm', ['install', '--no-audit', '--no-fund'], app); // one install for what the three added
+  const main = readFileSync(join(app, 'src/main.ts'), 'utf8');
+  if (!main.includes('new RedisIoAdapter(app)')) throw new BenchError(`add-adapter did not wire RedisIoAdapter into main.ts:\n${main}`);
+  writeFileSync(join(app, 'src/main-reference.ts'), REFERENCE_MAIN);
+  writeFileSync(join(work, 'preload.cjs'), PRELOAD);
+  run('npm', ['run', 'build'], app); // the app's own `nest build`: dist/main.js and dist/main-reference.js
+  for (const entry of ['dist/main.js', 'dist/main-reference.js']) {
+    if (!existsSync(join(app, entry))) throw new BenchError(`nest build wrote no ${entry}`);
+  }
+  return app;
+}
+
+// ---------------------------------------------------------------- redis-server and app instances
+
+async function startRedis(work) {
+  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
+  if (which.status !== 0) throw new BenchError('redis-server is not installed. Install it: apt-get install redis-server (macOS: brew install redis)');
+  const port = await freePort();
+  const dir = join(work, 'redis');
+  mkdirSync(dir);
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+  const child = start(which.stdout.trim(), args, {});
+  await waitForPort(child, port, 'redis-server');
+  const version = spawnSync(which.stdout.trim(), ['--version'], { encoding: 'utf8' }).stdout.match(/v=(\S+)/)?.[1];
+  return { child, url: `redis://127.0.0.1:${port}`, version };
+}
+
+async function bootInstance(app, work, entry, redisUrl) {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WS_AUTH_TOKENS: `${TOKEN}=bench` };
+  const child = start(process.execPath, ['--require', join(work, 'preload.cjs'), entry], { cwd: app, env });
+  await waitForPort(child, port, `node ${entry}`);
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+function connectClient(url) {
+  const socket = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: TOKEN } });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new BenchError(`no connection to ${url}/chat within 10 s`)), 10_000);
+    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
+    socket.once('connect_error', (err) => (clearTimeout(timer), reject(new BenchError(`connect_error on ${url}/chat: ${err.message} ${JSON.stringify(err.data ?? '')}`))));
+  });
+}
+
+async function joinRoom(socket) {
+  const ack = await socket.timeout(10_000).emitWithAck('bench:join', { id: ROOM_ID });
+  if (!ack?.ok) throw new BenchError(`bench:join refused: ${JSON.stringify(ack)}`);
+}
+
+// ---------------------------------------------------------------- one phase of broadcasts
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+/** CPU time (user + system) a process has used, from /proc (Linux); NaN elsewhere. Hardly moved by other load. */
+function cpuMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[11], [12]: utime, stime
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * Sends `count` broadcasts from the sender (on instance A) to the room the receivers (on B) are in;
+ * each payload carries its sequence number and send time. A closed loop: at most `window` broadcasts
+ * in flight (not yet received by every receiver), so the rate is what the pair sustains and the
+ * latency is that of a busy pair, not of an ever-growing queue. Every delivery is counted per
+ * receiver; a phase ends when all arrived or after STALL_MS without one (what is missing is lost).
+ */
+function phase(sender, receivers, count, window) {
+  const k = receivers.length;
+  const seen = receivers.map(() => new Uint8Array(count));
+  const perMessage = new Uint32Array(count);
+  const latencies = new Float64Array(count * k);
+  let delivered = 0, duplicates = 0, complete = 0, sent = 0, badAcks = 0, lastDelivery = 0, done = false;
+  return new Promise((resolve) => {
+    const startedAt = performance.now();
+    const pump = () => {
+      while (sent < count && sent - complete < window) {
+        sender.emit('bench:message', { id: ROOM_ID, text: `${sent++} ${performance.now()}` }, (ack) => ack?.ok || badAcks++);
+      }
+    };
+    const onMessage = (r) => (message) => {
+      const now = performance.now();
+      const [seq, sentAt] = message.text.split(' ').map(Number);
+      if (!(seq < count) || seen[r][seq]) return void duplicates++;
+      seen[r][seq] = 1;
+      latencies[delivered++] = now - sentAt;
+      lastDelivery = now;
+      if (++perMessage[seq] === k && ++complete === count) return finish();
+      pump();
+    };
+    receivers.forEach((socket, r) => socket.on('bench:message', onMessage(r)));
+    const watchdog = setInterval(() => performance.now() - Math.max(lastDelivery, startedAt) > STALL_MS && finish(), 250);
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearInterval(watchdog);
+      receivers.forEach((socket) => socket.off('bench:message'));
+      const seconds = ((lastDelivery || performance.now()) - startedAt) / 1000;
+      const sorted = latencies.subarray(0, delivered).sort();
+      const pct = (p) => (delivered ? sorted[Math.min(delivered - 1, Math.floor((p / 100) * delivered))] : NaN);
+      resolve({ sent, expected: count * k, delivered, duplicates, badAcks, seconds,
+        broadcastsPerS: complete / seconds, deliveriesPerS: delivered / seconds, p50Ms: pct(50), p99Ms: pct(99), maxMs: sorted[delivered - 1] });
+    };
+    pump();
+  });
+}
+
+/** One round for one adapter: two fresh instances, the clients, a warm-up (JIT), the measured phase. */
+async function round(adapter, app, work, redisUrl, options) {
+  const [a, b] = await Promise.all([0, 1].map(() => bootInstance(app, work, adapter.entry, redisUrl)));
+  const sockets = [];
+  try {
+    const sender = await connectClient(a.url);
+    sockets.push(sender);
+    for (let i = 0; i < options.clients; i++) sockets.push(await connectClient(b.url));
+    for (const socket of sockets) await joinRoom(socket); // joins cross instances too: fetchSockets() asks A and B
+    const receivers = sockets.slice(1);
+    const warmUp = await phase(sender, receivers, WARM_UP, options.window);
+    const cpuBefore = cpuMs(a.child.pid) + cpuMs(b.child.pid);
+    const measured = await phase(sender, receivers, options.messages, options.window);
+    const cpuPer1000 = ((cpuMs(a.child.pid) + cpuMs(b.child.pid) - cpuBefore) / options.messages) * 1000;
+    if (warmUp.badAcks || measured.badAcks) throw new BenchError(`${adapter.name}: instance A refused broadcasts (bench:message acks not ok)`);
+    for (const instance of [a, b]) {
+      if (!children.has(instance.child)) throw new BenchError(`${adapter.name}: an instance exited during the round\n${instance.child.output()}`);
+    }
+    // The warm-up counts for "loses nothing" too.
+    return { ...measured, cpuPer1000, delivered: warmUp.delivered + measured.delivered, expected: warmUp.expected + measured.expected,
+      duplicates: warmUp.duplicates + measured.duplicates };
+  } finally {
+    for (const socket of sockets) socket.close();
+    await Promise.all([stop(a.child), stop(b.child)]);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const median = (xs) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtCpu = (ms) => (Number.isFinite(ms) ? ms.toFixed(0) : 'n/a');
+const versionOf = (app, pkg) => JSON.parse(readFileSync(join(app, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) throw new BenchError(`${repo}/dist is not built: run \`npx tsc -p tsconfig.build.json\``);
+  const work = mkdtempSync(join(tmpdir(), 'ws-bench-adapter-'));
+  tempDirs.add(work);
+  const redis = await startRedis(work); // first: a missing redis-server fails before the slow setup
+  const app = prepareApp(work);
+  const adapters = [
+    { key: 'reference', name: 'reference (hand-written IoAdapter + createAdapter)', entry: 'dist/main-reference.js', rounds: [] },
+    { key: 'generated', name: 'generated (ws-scaffold add-adapter redis)', entry: 'dist/main.js', rounds: [] },
+  ];
+  const loadBefore = loadavg()[0];
+  const began = Date.now();
+  // A B B A A B ...: a linear drift over the run (thermal, other load) hits both alike.
+  for (let i = 0; i < options.rounds * 2; i++) {
+    const adapter = adapters[(i % 2) ^ (Math.floor(i / 2) % 2)];
+    log(`Round ${i + 1}/${options.rounds * 2}: ${adapter.key}, ${options.messages} broadcasts to ${options.clients} clients`);
+    const r = await round(adapter, app, work, redis.url, options);
+    log(`  ${Math.round(r.deliveriesPerS)} deliveries/s, p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms, ${fmtCpu(r.cpuPer1000)} CPU ms / 1000, ${r.delivered}/${r.expected} delivered`);
+    adapter.rounds.push(r);
+  }
+  await stop(redis.child);
+
+  const sum = (rounds, field) => rounds.reduce((n, r) => n + r[field], 0);
+  const summary = Object.fromEntries(
+    adapters.map(({ key, name, entry, rounds }) => {
+      const m = (field) => median(rounds.map((r) => r[field]));
+      const perS = rounds.map((r) => r.deliveriesPerS);
+      return [key, { name, entry, deliveriesPerS: m('deliveriesPerS'), deliveriesPerSRange: [Math.min(...perS), Math.max(...perS)],
+        broadcastsPerS: m('broadcastsPerS'), p50Ms: m('p50Ms'), p99Ms: m('p99Ms'), cpuPer1000: m('cpuPer1000'),
+        delivered: sum(rounds, 'delivered'), expected: sum(rounds, 'expected'), duplicates: sum(rounds, 'duplicates'), rounds }];
+    }),
+  );
+  const { reference: ref, generated: gen } = summary;
+  const throughputRatio = gen.deliveriesPerS / ref.deliveriesPerS;
+  const p99Ratio = gen.p99Ms / ref.p99Ms;
+  const cpuRatio = gen.cpuPer1000 / ref.cpuPer1000;
+  const load = [loadBefore, loadavg()[0]].map((x) => Number(x.toFixed(2)));
+  const result = {
+    options, warmUp: WARM_UP, durationS: Math.round((Date.now() - began) / 1000), adapters: summary,
+    targets: {
+      throughput: { value: throughputRatio, target: `>= ${THROUGHPUT_TARGET}`, pass: throughputRatio >= THROUGHPUT_TARGET },
+      p99: { value: p99Ratio, target: `<= ${P99_TARGET}`, pass: p99Ratio <= P99_TARGET },
+      lost: { value: gen.expected - gen.delivered, duplicates: gen.duplicates, target: '0', pass: gen.delivered === gen.expected && gen.duplicates === 0 },
+    },
+    cpuPerBroadcastRatio: cpuRatio,
+    machine: { cpu: cpus()[0]?.model, cores: cpus().length, node: process.version, loadAverage1m: load, busy: Math.max(...load) > cpus().length * 0.5 },
+    versions: Object.fromEntries(['@nestjs/core', 'socket.io', '@socket.io/redis-adapter', 'ioredis'].map((pkg) => [pkg, versionOf(app, pkg)])),
+  };
+  Object.assign(result.versions, { 'socket.io-client': versionOf(repo, 'socket.io-client'), 'redis-server': redis.version });
+  if (options.json) return void process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+  const mark = (pass) => (pass ? 'PASS' : 'MISS');
+  const row = (a) =>
+    `| ${a.name} | ${Math.round(a.deliveriesPerS)} | ${a.deliveriesPerSRange.map(Math.round).join('–')} | ${Math.round(a.broadcastsPerS)} | ` +
+    `${a.p50Ms.toFixed(1)} | ${a.p99Ms.toFixed(1)} | ${fmtCpu(a.cpuPer1000)} | ${a.delivered}/${a.expected} |`;
+  const t = result.targets;
+  process.stdout.write([
+    `## Adapter throughput (${options.rounds} round${options.rounds === 1 ? '' : 's'} each, alternating; room of ${options.clients} clients on B, sender on A)`,
+    '',
+    `Medians over rounds. Each round: two fresh instances, ${WARM_UP} warm-up broadcasts, then ${options.messages} measured, at most ${options.window} in flight.`,
+    '',
+    '| adapter | deliveries/s | min–max | broadcasts/s | p50 (ms) | p99 (ms) | app CPU ms / 1000 broadcasts | delivered/expected |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    row(ref), row(gen),
+    '',
+    `- throughput generated / reference (medians): ${throughputRatio.toFixed(3)} (target >= ${THROUGHPUT_TARGET}) ${mark(t.throughput.pass)}`,
+    `- p99 latency generated / reference (medians): ${p99Ratio.toFixed(3)} (target <= ${P99_TARGET}) ${mark(t.p99.pass)}`,
+    `- lost by the generated adapter: ${t.lost.value} of ${gen.expected}, ${gen.duplicates} duplicates (target 0) ${mark(t.lost.pass)}` +
+      (ref.delivered === ref.expected ? '' : `; the reference lost ${ref.expected - ref.delivered} too`),
+    `- (information) app CPU per broadcast generated / reference (medians): ${cpuRatio.toFixed(3)}`,
+    '',
+    `Machine: ${result.machine.cpu}, ${result.machine.cores} cores, Node ${process.version}; load average (1 min) ${load[0]} before, ${load[1]} after` +
+      (result.machine.busy ? ' — busy: wall-clock numbers are noisy, the CPU column is the steadier one' : '') + `; ${result.durationS} s of rounds`,
+    `Versions: ${Object.entries(result.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    '',
+  ].join('\n'));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`\n✖ bench failed: ${error instanceof BenchError ? error.message : error.stack}\n`);
+    process.exit(1);
+  },
+);

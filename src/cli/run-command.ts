@@ -55,7 +55,7 @@ export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Prom
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runGenerator } = require('../engine/run') as typeof import('../engine/run');
     const settings = { command: command.name, dryRun: common.dryRun, diff: common.diff };
-    const result = await runGenerator(command.loadGenerator(), options, {
+    const result = await runGenerator(command.loadGenerator, options, {
       cwd: common.cwd,
       project: common.project,
       dryRun: common.dryRun,

@@ -1,5 +1,6 @@
 import { detectProject, type ProjectInfo } from '../project/detect';
 import { commitChanges } from './commit';
+import { warmFormatter } from './format';
 import { planGenerator, type Generator, type Plan } from './generator';
 import { installCommand, installDependencies, type InstallResult } from './install';
 import { diskTree } from './tree';
@@ -22,10 +23,12 @@ export interface RunResult {
 }
 
 /** Plan on an in-memory tree, then write everything at once, then install: the CLI's whole flow. */
-export async function runGenerator<O>(generator: Generator<O>, options: O, settings: RunSettings): Promise<RunResult> {
+export async function runGenerator<O>(generator: Generator<O> | (() => Generator<O>), options: O, settings: RunSettings): Promise<RunResult> {
   const tree = diskTree(settings.cwd);
   const project = detectProject(tree, { project: settings.project });
-  const plan = await planGenerator(generator, tree, project, options);
+  // The project's prettier loads in a worker while the generator (and with it ts-morph) loads here.
+  warmFormatter(tree.root, project);
+  const plan = await planGenerator(typeof generator === 'function' ? generator() : generator, tree, project, options);
   const result: RunResult = { project, plan, applied: false };
   if (settings.dryRun || plan.changes.length === 0) return result;
   if (settings.confirm && !(await settings.confirm(plan))) return result;

@@ -30,10 +30,14 @@ export async function runSchematic<O>(
   const { planGenerator } = require('../engine/generator') as typeof import('../engine/generator');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { detectProject } = require('../project/detect') as typeof import('../project/detect');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { warmFormatter } = require('../engine/format') as typeof import('../engine/format');
   try {
     const overlay = overlayOnDevkitTree(tree, process.cwd());
     const detected = detectProject(overlay, {});
     const project = cliOptions.sourceRoot ? { ...detected, sourceRoot: cliOptions.sourceRoot.replace(/^\.?\/+|\/+$/g, '') } : detected;
+    // The project's prettier loads in a worker while the generator (and with it ts-morph) loads here.
+    warmFormatter(overlay.root, project);
     const plan = await planGenerator(spec.generator(), overlay, project, spec.options);
     applyToDevkitTree(tree, plan.changes);
     if (plan.dependenciesAdded.length > 0 && !cliOptions.skipInstall) {

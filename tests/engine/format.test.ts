@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerator } from '../../src/engine/run';
@@ -36,5 +36,16 @@ describe('formatting with the project prettier', () => {
     expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toBe(
       "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\nimport { WsAuthVerifier } from './websockets/ws-auth'\n\n@Module({   providers: [ChatGateway, WsAuthVerifier] })\nexport class AppModule    {}\n",
     );
+  });
+});
+
+describe('formatting without a usable prettier', () => {
+  it('leaves the files as planned when the project has a config but prettier cannot be loaded', async () => {
+    const root = makeProject(doubleQuotes);
+    mkdirSync(join(root, 'node_modules', 'prettier'), { recursive: true });
+    writeFileSync(join(root, 'node_modules', 'prettier', 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
+    writeFileSync(join(root, 'node_modules', 'prettier', 'index.js'), "throw new Error('broken install');\n");
+    await run(root);
+    expect(readFileSync(join(root, 'src/chat/chat.gateway.ts'), 'utf8')).toContain("from '@nestjs/common';");
   });
 });

@@ -64,6 +64,16 @@ describe('the ws transport', () => {
     expect(read(root, 'src/app.module.ts')).not.toContain('WsAuthVerifier');
   });
 
+  it('refuses a second ws gateway on a path another one serves', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await addGateway(root, { name: 'chat', transport: 'ws' });
+    const before = snapshotTree(root);
+    await expect(addGateway(root, { name: 'support', wsPath: '/chat' })).rejects.toThrow(/\/chat is already served by the ws gateway "chat"/);
+    expect(snapshotTree(root)).toEqual(before);
+    await addGateway(root, { name: 'support' });
+    expect(read(root, 'src/support/support.gateway.ts')).toContain("export const SUPPORT_PATH = '/support';");
+  });
+
   it('refuses to mix transports, writing nothing', async () => {
     const socketIo = makeProject(FIXTURES['cjs-jest']);
     await addGateway(socketIo, { name: 'chat' });

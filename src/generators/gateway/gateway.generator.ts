@@ -2,6 +2,8 @@ import { posix } from 'node:path';
 import { declaredClientEvents, subscribedEvents } from '../../ast/gateway-events';
 import { ensureModuleProvider } from '../../ast/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
+import { readManifest } from '../../engine/manifest';
+import type { Tree } from '../../engine/tree';
 import { UsageError } from '../../engine/errors';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
@@ -72,7 +74,8 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const auth = options.auth !== false;
     const names = artefactNames(options.name);
     const namespace = normaliseRoute(options.namespace || `/${names.fileName}`, 'namespace');
-    const wsPath = normaliseRoute(options.wsPath || `/${names.fileName}`, 'ws path');
+    const wsPath = wsPathOf(options);
+    if (ws) assertWsPathFree(tree, options.name, wsPath);
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;
@@ -140,6 +143,17 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     nextStep('Allow your front end: WS_ALLOWED_ORIGINS=https://app.example.com (unset: localhost pages only).');
   },
 });
+
+const wsPathOf = (options: { name: string; wsPath?: unknown }): string =>
+  normaliseRoute(typeof options.wsPath === 'string' && options.wsPath ? options.wsPath : `/${artefactNames(options.name).fileName}`, 'ws path');
+
+/** WsAdapter hands an upgrade to the first server on its path: a second gateway there gets nothing. */
+function assertWsPathFree(tree: Tree, name: string, wsPath: string): void {
+  const taken = readManifest(tree)?.artefacts.find(
+    (a) => a.kind === 'gateway' && a.name !== name && a.options.transport === 'ws' && wsPathOf({ name: a.name, wsPath: a.options.wsPath }) === wsPath,
+  );
+  if (taken) throw new UsageError(`${wsPath} is already served by the ws gateway "${taken.name}": choose another --ws-path.`);
+}
 
 function normaliseRoute(route: string, what: 'namespace' | 'ws path'): string {
   const value = route.startsWith('/') ? route : `/${route}`;

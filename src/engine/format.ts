@@ -65,8 +65,6 @@ function startFormatter(root: string): Formatter | undefined {
     return undefined;
   }
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { prettierPath } });
-  // Kept from holding the process open, except while an answer is awaited.
-  worker.unref();
   const pending = new Map<number, { resolve(results: (string | null)[]): void; reject(error: Error): void }>();
   let failure: Error | undefined;
   const settle = (error: Error) => {
@@ -84,6 +82,9 @@ function startFormatter(root: string): Formatter | undefined {
   });
   worker.on('error', (error) => settle(new Error(`prettier could not be loaded from the project: ${error.message}`)));
   worker.on('exit', (code) => settle(new Error(`the prettier worker exited (code ${code})`)));
+  // Kept from holding the process open, except while an answer is awaited. After the listeners:
+  // adding a 'message' listener refs the worker again.
+  worker.unref();
   let nextId = 0;
   return {
     format(jobs) {

@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGenerator } from '../../src/engine/run';
@@ -47,5 +48,17 @@ describe('formatting without a usable prettier', () => {
     writeFileSync(join(root, 'node_modules', 'prettier', 'index.js'), "throw new Error('broken install');\n");
     await run(root);
     expect(readFileSync(join(root, 'src/chat/chat.gateway.ts'), 'utf8')).toContain("from '@nestjs/common';");
+  });
+});
+
+describe('the prettier worker', () => {
+  it('never keeps the CLI alive: a run with nothing to format exits as soon as it is done', () => {
+    const root = projectWithPrettier(doubleQuotes);
+    const cli = (args: string[]) =>
+      spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), ...args, '--cwd', root, '--skip-install', '--yes'], { encoding: 'utf8', timeout: 20_000 });
+    expect(cli(['add-gateway', 'chat']).status).toBe(0);
+    const again = cli(['add-gateway', 'chat']);
+    expect(again.signal, 'killed by the timeout: the process did not exit').toBeNull();
+    expect(again.stdout).toContain('Nothing to do');
   });
 });

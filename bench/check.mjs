@@ -2,9 +2,12 @@
 // Benchmark (not a test): `ws-scaffold check` on a synthetic 2,000-module Nest project, side by side
 // with the same check on a one-module project, in the same run. Target: <= 1 s on the large one.
 //   node bench/check.mjs [--runs N] [--modules N]
+// Every command runs with this script's Node (process.execPath): run it with another `node` to
+// measure that version.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import * as nodeModule from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,33 +44,54 @@ function makeProject(count) {
   return root;
 }
 
-function timeCheck(root) {
+function timeRun(args, what) {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [bin, 'check', '--cwd', root], { encoding: 'utf8' });
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (result.status !== 0) throw new Error(`check did not pass (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0) throw new Error(`${what} did not pass (exit ${result.status}):\n${result.stdout}${result.stderr}`);
   return seconds;
 }
+const timeCheck = (root) => timeRun([bin, 'check', '--cwd', root], 'check');
+// The floor under every check: Node's start-up, and loading ts-morph (with TypeScript), which the
+// generators need to read modules.
+const tsMorph = nodeModule.createRequire(join(repo, 'package.json')).resolve('ts-morph');
+const references = [
+  ['(reference) require ts-morph', () => timeRun(['-e', `require(${JSON.stringify(tsMorph)})`], 'require ts-morph')],
+  ['(reference) node -e 0', () => timeRun(['-e', '0'], 'node -e 0')],
+];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const large = makeProject(moduleCount);
 const small = makeProject(1);
 try {
-  timeCheck(large);
-  timeCheck(small); // warm-up, untimed
-  const samples = { large: [], small: [] };
+  const commands = [
+    [`${moduleCount} modules`, () => timeCheck(large)],
+    ['1 module (fresh-project time)', () => timeCheck(small)],
+    ...references,
+  ];
+  for (const [, run] of commands) run(); // warm-up, untimed (also fills Node 22+'s compile cache)
+  const loadBefore = loadavg()[0];
+  const samples = commands.map(() => []);
+  // Round-robin, each round starting one command later, so that other load hits every row alike.
   for (let i = 0; i < runs; i++) {
-    samples.large.push(timeCheck(large));
-    samples.small.push(timeCheck(small));
+    for (let j = 0; j < commands.length; j++) {
+      const k = (i + j) % commands.length;
+      samples[k].push(commands[k][1]());
+    }
   }
+  const loadAfter = loadavg()[0];
   const row = (label, xs) => `| ${label} | ${median(xs).toFixed(3)} | ${Math.min(...xs).toFixed(3)} | ${Math.max(...xs).toFixed(3)} |`;
   console.log(`## ws-scaffold check (${runs} interleaved runs each, after 1 warm-up)\n`);
   console.log('| project | median wall (s) | min | max |\n| --- | ---: | ---: | ---: |');
-  console.log(row(`${moduleCount} modules`, samples.large));
-  console.log(row('1 module (fresh-project time)', samples.small));
-  const verdict = median(samples.large) <= 1 ? 'PASS' : 'MISS';
+  commands.forEach(([label], k) => console.log(row(label, samples[k])));
+  const verdict = median(samples[0]) <= 1 ? 'PASS' : 'MISS';
   console.log(`\n- target: <= 1 s on the ${moduleCount}-module project: ${verdict}`);
-  console.log(`- machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
+  console.log(`- ${moduleCount} modules minus 1 module (medians): ${(median(samples[0]) - median(samples[1])).toFixed(3)} s`);
+  const compileCache = typeof nodeModule.enableCompileCache === 'function'; // bin/ws-scaffold.js turns it on
+  console.log(`- machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version} (compile cache ${compileCache ? 'on' : 'not available'})`);
+  // The bench itself keeps about one core busy; more than that is other work on the machine.
+  const busy = Math.max(loadBefore, loadAfter) > 1 + cpus().length / 4;
+  console.log(`- 1-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after${busy ? ' (busy machine: wall times are noisy, compare rows of this run only)' : ''}`);
 } finally {
   rmSync(large, { recursive: true, force: true });
   rmSync(small, { recursive: true, force: true });

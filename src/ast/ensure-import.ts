@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ImportDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ImportDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
@@ -27,10 +27,9 @@ export interface EnsureImportResult {
  */
 export function ensureImport(fileName: string, text: string, request: ImportRequest): EnsureImportResult {
   const source = parseSource(fileName, text);
-  const style = detectTextStyle(text);
   const imports = source.getImportDeclarations();
   const target = normaliseSpecifier(request.moduleSpecifier);
-  const sameModule = imports.filter((d) => normaliseSpecifier(d.getModuleSpecifierValue()) === target);
+  const sameModule = imports.filter((d) => normaliseSpecifier(moduleSpecifierText(d)) === target);
 
   for (const declaration of sameModule) {
     const found = findLocalName(declaration, request.symbol);
@@ -46,6 +45,7 @@ export function ensureImport(fileName: string, text: string, request: ImportRequ
     refuse(fileName, text, clash, `the name ${request.symbol} is already imported from '${clash.getModuleSpecifierValue()}'`, request);
   }
 
+  const style = detectTextStyle(text);
   const typeImport = request.typeOnly ? sameModule.find((d) => d.isTypeOnly() && d.getNamedImports().length) : undefined;
   const extendable = sameModule.find((d) => !d.isTypeOnly() && !d.getNamespaceImport());
   const item = request.typeOnly ? `type ${request.symbol}` : request.symbol;
@@ -111,4 +111,13 @@ export function removeUnusedImport(fileName: string, text: string, symbol: strin
     return applySplices(text, [{ start, end: end + trailingSpace, text: '' }]);
   }
   return applySplices(text, [removeLines(text, declaration.getStart(), declaration.getEnd())]);
+}
+
+/**
+ * The module an import names, read from the compiler node: wrapping every declaration of a
+ * module with thousands of imports in ts-morph nodes costs more than the rest of the edit.
+ */
+export function moduleSpecifierText(declaration: ImportDeclaration): string {
+  const specifier = declaration.compilerNode.moduleSpecifier;
+  return ts.isStringLiteral(specifier) ? specifier.text : declaration.getModuleSpecifierValue();
 }

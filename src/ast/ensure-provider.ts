@@ -1,6 +1,6 @@
 import { Node, SyntaxKind, type Decorator, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
-import { ensureImport, type ImportRequest } from './ensure-import';
+import { ensureImport, moduleSpecifierText, type ImportRequest } from './ensure-import';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
@@ -63,7 +63,7 @@ export function ensureProvider(fileName: string, text: string, request: Provider
 }
 
 function findModuleDecorator(fileName: string, text: string, source: SourceFile, request: ProviderRequest): Decorator {
-  const common = source.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === '@nestjs/common');
+  const common = source.getImportDeclarations().filter((d) => moduleSpecifierText(d) === '@nestjs/common');
   const moduleImport = common.flatMap((d) => d.getNamedImports()).find((n) => n.getName() === 'Module');
   const decorators = source.getClasses().flatMap((c) => c.getDecorators());
   const refuseAt = (at: Node | undefined, reason: string): never => {
@@ -108,8 +108,9 @@ export function ensureModuleProvider(
   text: string,
   request: ImportRequest & Pick<ProviderRequest, 'property' | 'entry'>,
 ): string {
-  const { localName } = ensureImport(fileName, text, request);
+  const imported = ensureImport(fileName, text, request);
   const importLine = `import { ${request.symbol} } from '${request.moduleSpecifier}';`;
-  const registered = ensureProvider(fileName, text, { localName, importLine, property: request.property, entry: request.entry });
-  return ensureImport(fileName, registered, request).text;
+  const registered = ensureProvider(fileName, text, { localName: imported.localName, importLine, property: request.property, entry: request.entry });
+  // Already registered: the import edit on the original text is the whole change.
+  return registered === text ? imported.text : ensureImport(fileName, registered, request).text;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CheckResult, DriftItem } from '../engine/check';
 import { ExitCode } from '../engine/errors';
+import { coloursWanted } from './colours';
 
 interface DriftFlags {
   json?: boolean;
@@ -20,13 +21,22 @@ Examples:
   $ ws-scaffold sync --dry-run --diff   what sync would write
   $ ws-scaffold sync                    repair, atomically; says what it cannot repair and why`;
 
-/** Output helpers, loaded on first use so that `--help` stays fast. */
-const ui = () => ({
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ...(require('./style') as typeof import('./style')),
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  ...(require('./report') as typeof import('./report')),
-});
+type Ui = typeof import('./style') & typeof import('./report');
+let loaded: Ui | undefined;
+/**
+ * Output helpers (chalk, and the diff package through report), loaded on first use and set up for
+ * this run's output: `--help` never needs them, nor does a check in sync whose output is plain.
+ */
+function ui(json: boolean): Ui {
+  if (!loaded) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    loaded = { ...(require('./style') as typeof import('./style')), ...(require('./report') as typeof import('./report')) };
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    loaded.configureColours(json);
+  }
+  return loaded;
+}
+
 
 /** `check` and `sync`: the drift check over ws-scaffold.json, for CI and for repairs. */
 export function registerDriftCommands(program: Command, state: { exitCode: number }): void {
@@ -54,9 +64,7 @@ export function registerDriftCommands(program: Command, state: { exitCode: numbe
 }
 
 async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
-  const { errorReport, configureColours } = ui();
   const json = !!flags.json;
-  configureColours(json);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { checkProject } = require('../engine/check') as typeof import('../engine/check');
@@ -65,7 +73,7 @@ async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
     console.log(json ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));
     return exitCode;
   } catch (error) {
-    const report = errorReport(error, json);
+    const report = ui(json).errorReport(error, json);
     (json ? console.log : console.error)(report.text);
     return report.exitCode;
   }
@@ -87,8 +95,12 @@ export function driftJson(result: CheckResult, repair: boolean, exitCode: number
 }
 
 function driftText(result: CheckResult, repair: boolean, diff: boolean, dryRun: boolean): string {
-  const { chalk, planLines } = ui();
-  if (result.items.length === 0) return chalk.green(`In sync: ${result.artefacts} artefact(s) in ws-scaffold.json match the code.`);
+  if (result.items.length === 0) {
+    const inSync = `In sync: ${result.artefacts} artefact(s) in ws-scaffold.json match the code.`;
+    // Plain output (CI, pipes, hooks) prints the line without loading chalk just to leave it as is.
+    return coloursWanted(false) ? ui(false).chalk.green(inSync) : inSync;
+  }
+  const { chalk, planLines } = ui(false);
   const lines = [chalk.bold(`${repair ? 'Found' : 'Drift'}: ${result.items.length} item(s) across ${result.artefacts} artefact(s).`)];
   for (const item of result.items) lines.push(...itemLines(item, !repair || diff));
   if (repair) {
@@ -104,7 +116,7 @@ function driftText(result: CheckResult, repair: boolean, diff: boolean, dryRun: 
 }
 
 function itemLines(item: DriftItem, withDiff: boolean): string[] {
-  const { chalk, colourDiff } = ui();
+  const { chalk, colourDiff } = ui(false);
   const mark = item.repairable ? chalk.yellow('✗') : chalk.red('✗');
   const lines = [`${mark} [${item.kind}] ${item.artefact}: ${item.message}`, `    fix: ${item.fix}${item.repairable ? '' : chalk.red('  (sync cannot repair this)')}`];
   if (withDiff && item.diff) lines.push(colourDiff(item.diff).replace(/^/gm, '    '));

@@ -1,9 +1,9 @@
 import chalk from 'chalk';
+import { coloursWanted } from './colours';
 
-/** Colours only for a person at a terminal: never under NO_COLOR, in pipes or with --json. */
+/** Turns chalk off unless colours are wanted (see coloursWanted). */
 export function configureColours(json: boolean): void {
-  const wanted = !json && !process.env.NO_COLOR && process.stdout.isTTY === true;
-  if (!wanted) chalk.level = 0;
+  if (!coloursWanted(json)) chalk.level = 0;
 }
 
 export { chalk };

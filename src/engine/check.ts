@@ -1,7 +1,6 @@
 import { GENERATORS } from '../generators/registry';
 import { detectProject } from '../project/detect';
 import { commitChanges } from './commit';
-import { unifiedDiff } from './diff';
 import { RefusalError, UsageError } from './errors';
 import { formatChanges } from './format';
 import { planGenerator } from './generator';
@@ -66,6 +65,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
+        const unifiedDiff = await loadUnifiedDiff();
         // Compared as prettier would write it, so that the diff shows only the real difference.
         const [expected] = await formatChanges(root, project, [{ action: 'create', path: finding.path, after: finding.expected }]);
         items.push({
@@ -82,7 +82,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
       }
       const reported = new Set(plan.ownedFileFindings.map((f) => f.path));
       for (const change of newChanges(before, tree.changes()).filter((c) => !reported.has(c.path))) {
-        items.push(describe(label, artefact, change, plan.fragmentsChanged));
+        items.push(describe(label, artefact, change, plan.fragmentsChanged, await loadUnifiedDiff()));
       }
     } catch (error) {
       if (!(error instanceof RefusalError)) throw error;
@@ -94,6 +94,9 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
   if (settings.repair && !settings.dryRun && changes.length > 0) commitChanges(root, changes);
   return { items, changes, artefacts: manifest.artefacts.length };
 }
+
+/** The `diff` package is loaded only when there is drift to show: a project in sync never needs it. */
+const loadUnifiedDiff = async (): Promise<typeof import('./diff').unifiedDiff> => (await import('./diff.js')).unifiedDiff;
 
 function orphan(label: string, artefact: ManifestArtefact, gone: string[], unknownKind: boolean): DriftItem {
   if (unknownKind) {
@@ -109,7 +112,7 @@ function orphan(label: string, artefact: ManifestArtefact, gone: string[], unkno
   };
 }
 
-function describe(label: string, artefact: ManifestArtefact, change: FileChange, fragments: string[]): DriftItem {
+function describe(label: string, artefact: ManifestArtefact, change: FileChange, fragments: string[], unifiedDiff: typeof import('./diff').unifiedDiff): DriftItem {
   const diff = unifiedDiff(change.path, change.before, change.after);
   if (change.path === 'package.json') {
     return { artefact: label, kind: 'dependency-missing', path: change.path, message: 'package.json lacks dependencies the generated code imports', fix: 'ws-scaffold sync, then install', repairable: true, diff };

@@ -1,4 +1,4 @@
-import { parse } from 'jsonc-parser';
+import { parseJsonc } from '../project/jsonc';
 import { UsageError } from './errors';
 import type { Tree } from './tree';
 
@@ -30,7 +30,7 @@ export function readManifest(tree: Tree): Manifest | undefined {
   const text = tree.read(MANIFEST_FILE);
   if (text === undefined) return undefined;
   const errors: { error: number }[] = [];
-  const manifest = parse(text, errors as never) as Manifest;
+  const manifest = parseJsonc(text, errors as never) as Manifest;
   if (errors.length || !Array.isArray(manifest?.artefacts)) throw new UsageError(`${MANIFEST_FILE} is not a valid manifest; fix or delete it.`);
   return manifest;
 }

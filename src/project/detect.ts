@@ -1,7 +1,8 @@
-import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
 import { posix } from 'node:path';
 import { UsageError } from '../engine/errors';
 import type { Tree } from '../engine/tree';
+import { parseJsonc } from './jsonc';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';
 

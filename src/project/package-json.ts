@@ -1,5 +1,5 @@
-import { applyEdits, modify, parse } from 'jsonc-parser';
 import { detectEol, detectIndentUnit } from '../ast/text-style';
+import { jsoncParser, parseJsonc } from './jsonc';
 
 export interface DependencyEdit {
   text: string;
@@ -10,14 +10,15 @@ export interface DependencyEdit {
 
 /**
  * Adds missing dependencies to package.json with jsonc-parser edits, so the rest of the file keeps
- * its formatting, key order and line endings. Declared packages are never changed.
+ * its formatting, key order and line endings. Declared packages are never changed. jsonc-parser
+ * is loaded only when something has to be added: a re-plan by `check` usually just reads.
  */
 export function ensureDependencies(
   text: string,
   wanted: Record<string, string>,
   section: 'dependencies' | 'devDependencies' = 'dependencies',
 ): DependencyEdit {
-  const pkg = parse(text) as Record<string, Record<string, string> | undefined>;
+  const pkg = parseJsonc(text) as Record<string, Record<string, string> | undefined>;
   const declared = { ...pkg.devDependencies, ...pkg.dependencies };
   const formattingOptions = { insertSpaces: !detectIndentUnit(text).includes('\t'), tabSize: detectIndentUnit(text).length, eol: detectEol(text) };
   const result: DependencyEdit = { text, added: [], kept: [] };
@@ -26,6 +27,7 @@ export function ensureDependencies(
       result.kept.push({ name, range: declared[name] });
       continue;
     }
+    const { applyEdits, modify, parse } = jsoncParser();
     const sectionExists = parse(result.text)[section] !== undefined;
     const edits = modify(result.text, [section, name], range, {
       formattingOptions,

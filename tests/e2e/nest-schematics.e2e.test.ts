@@ -80,6 +80,16 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     expect(`${result.stdout}\n${result.stderr}`).toMatch(/Tests:?\s+12 passed/);
   });
 
+  it('nest g ws-adapter takes the kind through --type; the ws kind is refused in one line while socket.io gateways exist', async () => {
+    const before = snapshotTree(join(project.dir, 'src'));
+    const planned = stripVTControlCharacters((await sh('npx', ['nest', 'g', 'ws-adapter', '--type', 'redis-streams', '-c', 'ws-scaffold', '--dry-run'])).stdout);
+    expect(planned).toMatch(/CREATE src\/websockets\/redis-streams-io\.adapter\.ts/);
+    expect(planned).toMatch(/UPDATE src\/main\.ts/);
+    const refused = await sh('npx', ['nest', 'g', 'ws-adapter', '--type', 'ws', '-c', 'ws-scaffold']);
+    expect(`${refused.stdout}\n${refused.stderr}`).toMatch(/ws-scaffold: add-adapter ws: this app has socket\.io gateways \([^)]*gateway chat[^)]*\) that would stop working on ws/);
+    expect(snapshotTree(join(project.dir, 'src'))).toEqual(before);
+  });
+
   it('a refused module shape prints one clear line and changes nothing, although nest g exits 0', async () => {
     const refused = "import { Module } from '@nestjs/common';\n\nconst metadata = { providers: [] };\n\n@Module(metadata)\nexport class AppModule {}\n";
     writeFileSync(join(project.dir, 'src/app.module.ts'), refused);

@@ -5,6 +5,7 @@ import { checkProject } from '../../src/engine/check';
 import { UsageError } from '../../src/engine/errors';
 import { runGenerator } from '../../src/engine/run';
 import { adapterGenerator } from '../../src/generators/adapter/adapter.generator';
+import { clientGenerator } from '../../src/generators/client/client.generator';
 import { eventGenerator } from '../../src/generators/event/event.generator';
 import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
 import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';
@@ -93,6 +94,7 @@ describe('the ws transport', () => {
     await expect(runGenerator(namespaceGenerator, { name: 'admin' }, settings(ws))).rejects.toBeInstanceOf(UsageError);
     await expect(runGenerator(eventGenerator, { event: 'typing', gateway: 'chat' }, settings(ws))).rejects.toThrow(/is a ws gateway/);
     await expect(runGenerator(roomGenerator, { room: 'project', gateway: 'chat' }, settings(ws))).rejects.toThrow(/is a ws gateway/);
+    await expect(runGenerator(clientGenerator, { gateway: 'chat' }, settings(ws))).rejects.toThrow(/is a ws gateway: add-event, add-room and add-client write socket\.io code/);
     expect(snapshotTree(ws)).toEqual(before);
   });
 

@@ -38,7 +38,7 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
   const base = maps[0].slice(0, -'ClientToServerEvents'.length);
   const gatewaySource = parseSource(gatewayFile, tree.read(gatewayFile)!);
   if (gatewaySource.getImportDeclaration('ws') && !gatewaySource.getImportDeclaration('socket.io')) {
-    throw new UsageError(`${gatewayFile} is a ws gateway: add-event and add-room write socket.io handlers. Add handlers to it by hand (rooms: WsRooms in websockets/ws-rooms.ts).`);
+    throw new UsageError(`${gatewayFile} is a ws gateway: add-event, add-room and add-client write socket.io code. Add handlers to it by hand (rooms: WsRooms in websockets/ws-rooms.ts).`);
   }
   const serverProperty = gatewaySource.getClasses().flatMap((c) => c.getProperties()).find((p) => p.getDecorator('WebSocketServer'));
   const serverType = /^\w+/.exec(serverProperty?.getTypeNode()?.getText() ?? '')?.[0] ?? 'Server';

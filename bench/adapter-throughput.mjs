@@ -8,14 +8,15 @@
 //
 // Progress goes to stderr, the result (markdown or JSON) to stdout. See bench/README.md.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { cpus, homedir, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
+import { BenchError, cachedNestProject } from './cached-nest-project.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'ws-scaffold.js');
@@ -26,7 +27,6 @@ const WARM_UP = 2_000; // broadcasts per round before measuring: the apps' JIT n
 const TOKEN = 'bench-token';
 const ROOM_ID = '1'; // `add-room bench` rooms are bench:{id}
 
-class BenchError extends Error {}
 const log = (message) => process.stderr.write(`${message}\n`);
 
 function parseArgs(argv) {
@@ -131,28 +131,6 @@ async function waitForPort(child, port, name) {
 
 // ---------------------------------------------------------------- the Nest 11 app
 
-/** The project bench/add-gateway.mjs caches (created here the same way when it is missing). */
-function cachedProject() {
-  const root = process.env.WS_SCAFFOLD_BENCH_CACHE || join(homedir(), '.cache', 'ws-scaffold-bench');
-  const project = join(root, 'nest11');
-  const usable = (dir) => ['package.json', 'src', 'node_modules/@nestjs/core/package.json', 'node_modules/.bin/nest'].every((f) => existsSync(join(dir, f)));
-  if (existsSync(project)) {
-    if (!usable(project)) throw new BenchError(`the cached project ${project} is incomplete; delete it and re-run`);
-    return project;
-  }
-  mkdirSync(root, { recursive: true });
-  const work = mkdtempSync(join(root, '.tmp-nest11-')); // built aside, renamed in: never a half-made cache
-  try {
-    log('Creating the cached Nest 11 project (first run only, ~1-2 min):');
-    run('npx', ['-y', '@nestjs/cli@11', 'new', 'bench-app', '--skip-git', '--package-manager', 'npm'], work);
-    if (!usable(join(work, 'bench-app'))) throw new BenchError('nest new exited 0 but left no usable project');
-    renameSync(join(work, 'bench-app'), project);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  return project;
-}
-
 // The reference: the smallest adapter that does the job, written the way the socket.io docs show.
 const REFERENCE_MAIN = `// Written by bench/adapter-throughput.mjs: the hand-written reference adapter.
 import { NestFactory } from '@nestjs/core';
@@ -193,7 +171,7 @@ setInterval(() => { if (process.ppid !== parent) process.exit(70); }, 500).unref
 `;
 
 function prepareApp(work) {
-  const source = cachedProject();
+  const source = cachedNestProject(log);
   const app = join(work, 'app');
   log(`Copying ${source} to ${app}`);
   run('cp', ['-a', source, app], work); // a copy: the cache stays as nest new made it

@@ -10,18 +10,11 @@
 // Node built-ins only; Node >= 20. Progress goes to stderr, the result (table or JSON) to stdout.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  rmSync,
-} from 'node:fs';
-import { cpus, homedir, loadavg, totalmem, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BenchError, cachedNestProject } from './cached-nest-project.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'ws-scaffold.js');
@@ -29,10 +22,7 @@ const RATIO_TARGET = 0.25; // ws-scaffold add-gateway --dry-run / nest g gateway
 const SCHEMATIC_RATIO_TARGET = 1.1; // nest g ws-gateway --dry-run / nest g gateway --dry-run (medians)
 const HELP_TARGET_S = 0.15; // ws-scaffold --help median
 const RUN_TIMEOUT_MS = 120_000;
-const CREATE_TIMEOUT_MS = 15 * 60_000;
 const GNU_TIME = '/usr/bin/time';
-
-class BenchError extends Error {}
 
 // ---------------------------------------------------------------- arguments
 
@@ -55,66 +45,6 @@ function parseArgs(argv) {
 }
 
 const log = (message) => process.stderr.write(`${message}\n`);
-
-// ---------------------------------------------------------------- the cached Nest 11 project
-
-function cacheRoot() {
-  return process.env.WS_SCAFFOLD_BENCH_CACHE || join(homedir(), '.cache', 'ws-scaffold-bench');
-}
-
-function isUsableProject(dir) {
-  return (
-    existsSync(join(dir, 'package.json')) &&
-    existsSync(join(dir, 'src')) &&
-    existsSync(join(dir, 'node_modules', '.bin', 'nest')) &&
-    existsSync(join(dir, 'node_modules', '@nestjs', 'schematics', 'package.json'))
-  );
-}
-
-function ensureProject() {
-  const root = cacheRoot();
-  const project = join(root, 'nest11');
-  if (existsSync(project)) {
-    if (!isUsableProject(project)) {
-      throw new BenchError(
-        `the cached project ${project} is incomplete (no package.json, src/, node_modules/.bin/nest or @nestjs/schematics); delete it and re-run`,
-      );
-    }
-    log(`Using the cached Nest 11 project ${project}`);
-    return project;
-  }
-
-  mkdirSync(root, { recursive: true });
-  // Build in a temp dir on the same file system, then rename: a half-made project is never cached.
-  const work = mkdtempSync(join(root, '.tmp-nest11-'));
-  try {
-    const args = ['-y', '@nestjs/cli@11', 'new', 'bench-app', '--skip-git', '--package-manager', 'npm'];
-    log(`Creating the Nest 11 project (first run only, ~1-2 min):\n  $ npx ${args.join(' ')}   (in ${work})`);
-    const result = spawnSync('npx', args, {
-      cwd: work,
-      stdio: ['ignore', 2, 2], // progress to stderr, keep stdout for the result
-      timeout: CREATE_TIMEOUT_MS,
-      env: { ...process.env, CI: 'true' },
-    });
-    if (result.error) throw new BenchError(`npx @nestjs/cli@11 new failed to run: ${result.error.message}`);
-    if (result.status !== 0) throw new BenchError(`npx @nestjs/cli@11 new exited ${result.status ?? result.signal}`);
-    const made = join(work, 'bench-app');
-    if (!isUsableProject(made)) {
-      throw new BenchError(`nest new exited 0 but ${made} has no package.json / src / installed @nestjs/cli + schematics`);
-    }
-    try {
-      renameSync(made, project);
-    } catch (error) {
-      // Another run may have won the race; its project is as good as ours.
-      if (!['EEXIST', 'ENOTEMPTY'].includes(error.code) || !isUsableProject(project)) throw error;
-      log(`(another run cached ${project} first; using it)`);
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  log(`Cached at ${project}`);
-  return project;
-}
 
 /**
  * This package as users install it (the `npm pack` tarball), so that `nest g ws-gateway` can be timed
@@ -248,7 +178,7 @@ function main() {
   if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) {
     throw new BenchError(`${repo}/dist is not built: run \`npm run build\` (or \`npm run bench\`, which builds first)`);
   }
-  const project = ensureProject();
+  const project = cachedNestProject(log);
   installOurPackage(project);
   const nest = join(project, 'node_modules', '.bin', 'nest');
   const node = process.execPath;

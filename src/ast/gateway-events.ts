@@ -17,38 +17,36 @@ export function subscribedEvents(fileName: string, text: string): string[] {
  * a const object `EVENTS.message`. Anything else (an import, a computed value) is unknown.
  */
 export function eventNameOf(decorator: Decorator): string | undefined {
-  const argument = decorator.getArguments()[0];
-  return argument && stringValue(argument, 0);
+  return stringValue(decorator.getArguments()[0], 0);
 }
 
-function stringValue(node: Node, depth: number): string | undefined {
-  if (depth > 5) return undefined;
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralValue();
-  if (Node.isAsExpression(node) || Node.isParenthesizedExpression(node) || Node.isSatisfiesExpression(node)) return stringValue(node.getExpression(), depth + 1);
-  const source = node.getSourceFile();
-  if (Node.isIdentifier(node)) {
-    const declaration = source.getVariableDeclaration(node.getText());
-    if (declaration?.getVariableStatement()?.getDeclarationKind() !== VariableDeclarationKind.Const) return undefined;
-    const initializer = declaration.getInitializer();
-    return initializer && stringValue(initializer, depth + 1);
-  }
-  if (Node.isPropertyAccessExpression(node) && Node.isIdentifier(node.getExpression())) {
-    const owner = node.getExpression().getText();
-    const member = source.getEnum(owner)?.getMember(node.getName());
-    if (member) {
-      const initializer = member.getInitializer();
-      return initializer && stringValue(initializer, depth + 1);
-    }
-    const declaration = source.getVariableDeclaration(owner);
-    if (declaration?.getVariableStatement()?.getDeclarationKind() !== VariableDeclarationKind.Const) return undefined;
-    let object = declaration.getInitializer();
-    while (object && (Node.isAsExpression(object) || Node.isSatisfiesExpression(object) || Node.isParenthesizedExpression(object))) object = object.getExpression();
-    if (!object || !Node.isObjectLiteralExpression(object)) return undefined;
-    const property = object.getProperty(node.getName());
-    const initializer = property && Node.isPropertyAssignment(property) ? property.getInitializer() : undefined;
-    return initializer && stringValue(initializer, depth + 1);
+function stringValue(node: Node | undefined, depth: number): string | undefined {
+  const value = unwrap(node);
+  if (!value || depth > 5) return undefined;
+  if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) return value.getLiteralValue();
+  if (Node.isIdentifier(value)) return stringValue(constInitializer(value), depth + 1);
+  if (Node.isPropertyAccessExpression(value) && Node.isIdentifier(value.getExpression())) {
+    const owner = value.getExpression().getText();
+    const member = value.getSourceFile().getEnum(owner)?.getMember(value.getName());
+    if (member) return stringValue(member.getInitializer(), depth + 1);
+    const object = unwrap(constInitializer(value.getExpression()));
+    const property = object && Node.isObjectLiteralExpression(object) ? object.getProperty(value.getName()) : undefined;
+    return property && Node.isPropertyAssignment(property) ? stringValue(property.getInitializer(), depth + 1) : undefined;
   }
   return undefined;
+}
+
+/** `x as const`, `(x)`, `x satisfies T`: the expression inside. */
+function unwrap(node: Node | undefined): Node | undefined {
+  let inner = node;
+  while (inner && (Node.isAsExpression(inner) || Node.isParenthesizedExpression(inner) || Node.isSatisfiesExpression(inner))) inner = inner.getExpression();
+  return inner;
+}
+
+/** The initializer of a top-level `const` of this file with the identifier's name. */
+function constInitializer(identifier: Node): Node | undefined {
+  const declaration = identifier.getSourceFile().getVariableDeclaration(identifier.getText());
+  return declaration?.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const ? declaration.getInitializer() : undefined;
 }
 
 /** Event names declared in the `*ClientToServerEvents` interfaces of an events file. */

@@ -37,7 +37,6 @@ function ui(json: boolean): Ui {
   return loaded;
 }
 
-
 /** `check` and `sync`: the drift check over ws-scaffold.json, for CI and for repairs. */
 export function registerDriftCommands(program: Command, state: { exitCode: number }): void {
   const cwd = () => new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder');

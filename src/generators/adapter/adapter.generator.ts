@@ -5,7 +5,7 @@ import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { readManifest } from '../../engine/manifest';
 import { relativeImport } from '../names';
 import type { Transport } from '../websockets/transport';
-import { KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../websockets/websockets-kit';
+import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../websockets/websockets-kit';
 
 export interface AdapterOptions {
   /** One of ADAPTER_KINDS; `redis` when not given. */
@@ -65,7 +65,7 @@ export const ADAPTER_KINDS: Record<string, AdapterKind> = {
   // The ws transport instead of socket.io: one instance, path-based gateways, rooms through WsRooms.
   ws: {
     className: WS_ADAPTER,
-    file: 'secure-ws.adapter.ts',
+    file: KIT_ADAPTER.ws.file,
     dependencies: {},
   },
 };

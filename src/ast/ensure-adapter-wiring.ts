@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type CallExpression, type SourceFile, type Statement } from 'ts-morph';
+import { Node, SyntaxKind } from './morph';
+import type { CallExpression, SourceFile, Statement } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { ensureImport, removeUnusedImport } from './ensure-import';
 import { lineOf, parseSource } from './source';

@@ -1,4 +1,5 @@
-import { Node, type ArrayLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node } from './morph';
+import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';

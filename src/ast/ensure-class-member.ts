@@ -1,4 +1,5 @@
-import { ts, type ClassDeclaration } from 'ts-morph';
+import { ts } from './morph';
+import type { ClassDeclaration } from 'ts-morph';
 import { parseSource } from './source';
 import { applySplices, insertAt, type Splice } from './splice';
 import { findTargetClass, reindent, unquote } from './snippet-text';

@@ -1,4 +1,5 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node } from './morph';
+import type { SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, ts, type ImportDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, ts } from './morph';
+import type { ImportDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';

@@ -1,4 +1,4 @@
-import { Node, ts } from 'ts-morph';
+import { Node, ts } from './morph';
 import { RefusalError } from '../engine/errors';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';

@@ -1,4 +1,5 @@
-import { Node, type MethodDeclaration } from 'ts-morph';
+import { Node } from './morph';
+import type { MethodDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendClassMember } from './ensure-class-member';
 import { eventNameOf } from './gateway-events';

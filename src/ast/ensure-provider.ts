@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, type Decorator, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind } from './morph';
+import type { Decorator, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { ensureImport, moduleSpecifierText, type ImportRequest } from './ensure-import';
 import { appendToList } from './list-insert';

@@ -1,4 +1,5 @@
-import { Node, SyntaxKind, VariableDeclarationKind, type Decorator } from 'ts-morph';
+import { Node, SyntaxKind, VariableDeclarationKind } from './morph';
+import type { Decorator } from 'ts-morph';
 import { parseSource } from './source';
 
 /** Event names handled by `@SubscribeMessage(...)` methods in a gateway file (the readable ones). */

@@ -1,4 +1,4 @@
-import { Node, SyntaxKind } from 'ts-morph';
+import { Node, SyntaxKind } from './morph';
 import { insertAt, type Splice } from './splice';
 import { endOfLine, indentationAt, type TextStyle } from './text-style';
 

@@ -1,4 +1,5 @@
-import { Node, type ClassDeclaration, type SourceFile } from 'ts-morph';
+import { Node } from './morph';
+import type { ClassDeclaration, SourceFile } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { normaliseCode } from '../engine/normalise';
 import { lineOf } from './source';

@@ -1,4 +1,5 @@
-import { Project, type SourceFile } from 'ts-morph';
+import type { Project, SourceFile } from 'ts-morph';
+import { loadTsMorph } from './morph';
 
 let project: Project | undefined;
 /** The last text parsed per file: the ensure* helpers often re-read an unchanged file. */
@@ -10,7 +11,7 @@ const parsed = new Map<string, { text: string; source: SourceFile }>();
  * costs no more than a small one.
  */
 export function parseSource(fileName: string, text: string): SourceFile {
-  project ??= new Project({
+  project ??= new (loadTsMorph().Project)({
     useInMemoryFileSystem: true,
     skipAddingFilesFromTsConfig: true,
     skipFileDependencyResolution: true,

@@ -6,37 +6,26 @@ import type { FileChange } from './tree';
 
 const FORMATTED = /\.(?:[cm]?[jt]sx?)$/;
 
-interface FormatJob {
-  filepath: string;
-  /** The text before our edit, for an updated file: it is formatted only when this was clean. */
-  before?: string;
-  after: string;
-}
-
 /**
  * Runs in a worker thread: loads the project's prettier (with its TypeScript plugin, the slow part)
  * while the main thread loads ts-morph and plans, then formats on request. Each answer is the
- * formatted text, or null to keep the file as planned.
+ * formatted text, or null when prettier cannot be loaded (the files stay as planned).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+require('node:module').enableCompileCache?.(); // Node >= 22.1: prettier loads from the compile cache
 // A prettier that cannot be loaded leaves the files as planned, as if the project had none.
 let prettier;
 try {
   prettier = require(workerData.prettierPath);
 } catch {}
 const warm = prettier && Promise.resolve(prettier.format('const warm = 1;\\n', { parser: 'typescript' })).catch(() => undefined);
-parentPort.on('message', async ({ id, jobs }) => {
-  if (!prettier) return parentPort.postMessage({ id, results: jobs.map(() => null) });
+parentPort.on('message', async ({ id, filepath, text }) => {
+  if (!prettier) return parentPort.postMessage({ id, formatted: null });
   try {
     await warm;
-    const results = [];
-    for (const job of jobs) {
-      const options = { ...(await prettier.resolveConfig(job.filepath)), filepath: job.filepath };
-      const wasClean = job.before === undefined || (await prettier.format(job.before, options)) === job.before;
-      results.push(wasClean ? await prettier.format(job.after, options) : null);
-    }
-    parentPort.postMessage({ id, results });
+    const options = { ...(await prettier.resolveConfig(filepath)), filepath };
+    parentPort.postMessage({ id, formatted: await prettier.format(text, options) });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
@@ -44,7 +33,14 @@ parentPort.on('message', async ({ id, jobs }) => {
 `;
 
 interface Formatter {
-  format(jobs: FormatJob[]): Promise<(string | null)[]>;
+  /**
+   * `text` as the project's prettier formats it at `filepath` (null: no usable prettier). Asked
+   * once per file and text, so a plan can ask early and collect later. Does not keep the process
+   * alive by itself (see `hold`).
+   */
+  format(filepath: string, text: string): Promise<string | null>;
+  /** Keeps the process alive until `answers` settles: an unref'd worker would let it exit first. */
+  hold<T>(answers: Promise<T>): Promise<T>;
 }
 
 const formatters = new Map<string, Formatter | undefined>();
@@ -65,36 +61,59 @@ function startFormatter(root: string): Formatter | undefined {
     return undefined;
   }
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { prettierPath } });
-  const pending = new Map<number, { resolve(results: (string | null)[]): void; reject(error: Error): void }>();
+  const pending = new Map<number, { resolve(formatted: string | null): void; reject(error: Error): void }>();
   let failure: Error | undefined;
   const settle = (error: Error) => {
     failure = error;
     for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
-    worker.unref();
   };
-  worker.on('message', ({ id, results, error }: { id: number; results?: (string | null)[]; error?: string }) => {
+  worker.on('message', ({ id, formatted, error }: { id: number; formatted?: string | null; error?: string }) => {
     const waiter = pending.get(id);
     pending.delete(id);
-    if (pending.size === 0) worker.unref();
     if (error !== undefined) waiter?.reject(new Error(`prettier: ${error}`));
-    else waiter?.resolve(results!);
+    else waiter?.resolve(formatted ?? null);
   });
   worker.on('error', (error) => settle(new Error(`prettier could not be loaded from the project: ${error.message}`)));
   worker.on('exit', (code) => settle(new Error(`the prettier worker exited (code ${code})`)));
   // Kept from holding the process open, except while an answer is awaited. After the listeners:
   // adding a 'message' listener refs the worker again.
   worker.unref();
+  const answers = new Map<string, Promise<string | null>>();
   let nextId = 0;
+  let holds = 0;
   return {
-    format(jobs) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      worker.ref();
-      worker.postMessage({ id, jobs });
-      return new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+    format(filepath, text) {
+      const key = `${filepath}\0${text}`;
+      let answer = answers.get(key);
+      if (!answer) {
+        const id = nextId++;
+        answer = failure ? Promise.reject(failure) : new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+        if (!failure) worker.postMessage({ id, filepath, text });
+        answer.catch(() => undefined); // asked ahead by a plan that then stopped: nobody awaits it
+        answers.set(key, answer);
+      }
+      return answer;
+    },
+    async hold(work) {
+      if (holds++ === 0) worker.ref();
+      try {
+        return await work;
+      } finally {
+        if (--holds === 0) worker.unref();
+      }
     },
   };
+}
+
+/**
+ * Starts formatting `text` (a file the plan just created or edited, or a file's text before its
+ * first edit) in the worker, so that prettier works while the plan goes on and loads ts-morph.
+ * `formatChanges` collects the answers for the texts the plan ends with; the others are wasted.
+ */
+export function formatAhead(root: string, project: ProjectInfo, path: string, text: string): void {
+  const formatter = project.prettierConfig && FORMATTED.test(path) ? formatters.get(root) : undefined;
+  formatter?.format(join(root, path), text);
 }
 
 /**
@@ -108,7 +127,19 @@ export async function formatChanges(root: string, project: ProjectInfo, changes:
   const formatter = formatters.get(root);
   if (!formatter) return changes;
   const formattable = changes.filter((c) => FORMATTED.test(c.path));
-  const results = await formatter.format(formattable.map((c) => ({ filepath: join(root, c.path), before: c.before, after: c.after })));
+  const results = await formatter.hold(
+    Promise.all(
+      formattable.map(async ({ path, before, after }) => {
+        const filepath = join(root, path);
+        const [beforeFormatted, afterFormatted] = await Promise.all([
+          // A file prettier cannot parse was not clean either.
+          before === undefined ? undefined : formatter.format(filepath, before).catch(() => null),
+          formatter.format(filepath, after),
+        ]);
+        return before === undefined || beforeFormatted === before ? afterFormatted : null;
+      }),
+    ),
+  );
   const formatted = new Map(formattable.map((change, i) => [change, results[i]]));
   return changes
     .map((change) => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies } from '../project/package-json';
 import type { ProjectInfo } from '../project/detect';
-import { formatChanges } from './format';
+import { formatAhead, formatChanges } from './format';
 import { MANIFEST_FILE, readManifest, serialiseManifest, upsertArtefact, type ManifestArtefact } from './manifest';
 import { sameCode } from './normalise';
 import type { FileChange, Tree } from './tree';
@@ -97,6 +97,13 @@ export async function planGenerator<O>(
   options: O,
   mode: PlanMode = 'apply',
 ): Promise<Plan> {
+  // Every text the plan writes goes to the prettier worker at once (formatAhead), which then works
+  // while the plan goes on; formatChanges collects the final ones.
+  const create = (path: string, content: string) => {
+    tree.write(path, content);
+    formatAhead(tree.root, project, path, content);
+  };
+  const edited = new Set<string>();
   const skipped: Skipped[] = [];
   const nextSteps: string[] = [];
   const dependenciesAdded: string[] = [];
@@ -114,13 +121,13 @@ export async function planGenerator<O>(
     scaffoldFile(path, content, what) {
       record.scaffolded.add(path);
       const existing = tree.read(path);
-      if (existing === undefined) tree.write(path, content);
+      if (existing === undefined) create(path, content);
       else skipped.push({ path, what, reason: sameCode(existing, content) ? 'already there' : 'already exists; yours to edit, left as is' });
     },
     ownedFile(path, content, what) {
       record.owns.add(path);
       const existing = tree.read(path);
-      if (existing === undefined) return tree.write(path, content);
+      if (existing === undefined) return create(path, content);
       if (sameCode(existing, content)) return;
       const cause = templateVersion(existing) !== templateVersion(content) ? 'older-template' : 'edited';
       ownedFileFindings.push({ path, what, cause, expected: content, actual: existing });
@@ -131,9 +138,13 @@ export async function planGenerator<O>(
       if (fragment) record.fragments.add(`${path}: ${fragment}`);
       const text = tree.read(path);
       if (text === undefined) throw new Error(`${path} does not exist`);
-      const edited = edit(text);
-      if (edited !== text) {
-        tree.write(path, edited);
+      // Whether the file was prettier-clean before our first edit decides if it is formatted.
+      if (!edited.has(path)) formatAhead(tree.root, project, path, text);
+      edited.add(path);
+      const after = edit(text);
+      if (after !== text) {
+        tree.write(path, after);
+        formatAhead(tree.root, project, path, after);
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);
       }
     },

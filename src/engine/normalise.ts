@@ -1,9 +1,4 @@
-import type { ts as TypeScript } from 'ts-morph';
-
-// Loaded on first use, so that importing the engine does not load TypeScript before the CLI has
-// started the prettier worker (see warmFormatter).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const typescript = (): typeof TypeScript => (require('ts-morph') as typeof import('ts-morph')).ts;
+import { loadTsMorph } from '../ast/morph';
 
 /**
  * The code of a TypeScript file with its formatting taken out: whitespace, line endings, quote
@@ -11,7 +6,7 @@ const typescript = (): typeof TypeScript => (require('ts-morph') as typeof impor
  * same normal form differ only in what prettier (or an editor's EOL setting) decides.
  */
 export function normaliseCode(text: string): string {
-  const ts = typescript();
+  const { ts } = loadTsMorph();
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ false, ts.LanguageVariant.Standard, text);
   const tokens: string[] = [];
   // The scanner alone cannot tell a `}` closing `${...}` in a template from a block's: track it.

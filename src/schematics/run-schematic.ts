@@ -26,6 +26,7 @@ export async function runSchematic<O>(
   cliOptions: NestCliOptions,
   spec: { generator: () => Generator<O>; options: O },
 ): Promise<Tree> {
+  enableCompileCache();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { planGenerator } = require('../engine/generator') as typeof import('../engine/generator');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -58,4 +59,14 @@ export async function runSchematic<O>(
     }
     return tree;
   }
+}
+
+/**
+ * The Nest CLI runs schematics in a process of its own; on Node >= 22.1 that process can reuse the
+ * code it compiled on an earlier run (loading ts-morph's TypeScript is most of a run), as
+ * bin/ws-scaffold.js does. Node 20 has no compile cache: nothing happens there.
+ */
+function enableCompileCache(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 }

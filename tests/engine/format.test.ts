@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { defineGenerator } from '../../src/engine/generator';
 import { runGenerator } from '../../src/engine/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject } from '../support/projects';
@@ -37,6 +38,48 @@ describe('formatting with the project prettier', () => {
     expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toBe(
       "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\nimport { WsAuthVerifier } from './websockets/ws-auth'\n\n@Module({   providers: [ChatGateway, WsAuthVerifier] })\nexport class AppModule    {}\n",
     );
+  });
+});
+
+describe('formatting ahead, while the plan goes on', () => {
+  it('formats a file the plan created and then edited as it ends, not as it was created', async () => {
+    const root = projectWithPrettier(doubleQuotes);
+    const createThenEdit = defineGenerator<Record<string, never>>({
+      name: 'create-then-edit',
+      async plan({ scaffoldFile, editFile }) {
+        scaffoldFile('src/late.ts', "export const first = {a:'1'}\n", 'late.ts');
+        // Handed to the worker too, so that its answer arrives after the one for the created text.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        editFile('src/late.ts', (text) => `${text}export const second = {b:'2'}\n`);
+      },
+    });
+    const { plan } = await runGenerator(createThenEdit, {}, { cwd: root, dryRun: true });
+    expect(plan.changes.find((c) => c.path === 'src/late.ts')?.after).toBe('export const first = { a: "1" };\nexport const second = { b: "2" };\n');
+  });
+
+  it('a plan that stops after handing files to prettier exits at once, without an unhandled rejection', () => {
+    const root = projectWithPrettier(doubleQuotes);
+    const result = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--module', 'src/nope.module.ts', '--cwd', root, '--skip-install', '--yes'],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(result.signal, 'killed by the timeout: the process did not exit').toBeNull();
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('--module src/nope.module.ts: no such file in the project.');
+    expect(result.stderr).not.toMatch(/unhandled|prettier/i);
+  });
+
+  it('the generators load ts-morph at their first parse, not when they are imported', () => {
+    const generators = ['gateway/gateway.generator', 'namespace/namespace.generator', 'event/event.generator', 'room/room.generator', 'adapter/adapter.generator', 'client/client.generator'];
+    const probe = `for (const g of ${JSON.stringify(generators)}) require(${JSON.stringify(join(__dirname, '..', '..', 'dist', 'generators'))} + '/' + g);
+      const loaded = () => Object.keys(require.cache).some((k) => k.includes('ts-morph'));
+      const before = loaded();
+      require(${JSON.stringify(join(__dirname, '..', '..', 'dist', 'ast', 'source'))}).parseSource('a.ts', 'export const a = 1;');
+      console.log(JSON.stringify({ before, after: loaded() }));`;
+    const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ before: false, after: true });
   });
 });
 

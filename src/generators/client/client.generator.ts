@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node } from '../../ast/morph';
 import { parseSource } from '../../ast/source';
 import { RefusalError, UsageError } from '../../engine/errors';
 import { defineGenerator } from '../../engine/generator';

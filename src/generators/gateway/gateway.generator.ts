@@ -102,15 +102,17 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     };
     const template = ws ? 'ws-' : '';
 
-    planWebsocketKit(context, { auth, throttle, transport });
-    // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
-    if (!ws) planNamespaceRegistry(context, namespace, className);
+    // New files first, edits after: prettier formats the new files in its worker while the first
+    // edit loads ts-morph.
     scaffoldFile(gatewayFile, render(`gateway/${template}gateway.ts.ejs`, data), className);
     scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render(`gateway/${template}events.ts.ejs`, data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
     }
+    planWebsocketKit(context, { auth, throttle, transport });
+    // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
+    if (!ws) planNamespaceRegistry(context, namespace, className);
 
     if (!options.skipImport) {
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);

@@ -1,8 +1,9 @@
 import { Node, ts } from './morph';
 import { RefusalError } from '../engine/errors';
+import { memberNameOf, type ReadFile } from './gateway-events';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
-import { reindent, sameTypeText, unquote } from './snippet-text';
+import { reindent, sameTypeText } from './snippet-text';
 import { detectTextStyle, indentationAt } from './text-style';
 
 export interface InterfaceMemberRequest {
@@ -19,11 +20,12 @@ export interface InterfaceMemberRequest {
  * differently (quotes, spacing, line breaks) counts as there; another type under that name is
  * refused, never replaced.
  */
-export function ensureInterfaceMember(fileName: string, text: string, request: InterfaceMemberRequest): string {
+export function ensureInterfaceMember(fileName: string, text: string, request: InterfaceMemberRequest, readFile?: ReadFile): string {
   const source = parseSource(fileName, text);
   const target = source.getInterface(request.interfaceName);
   if (!target) throw new RefusalError(fileName, `no interface ${request.interfaceName} was found in this file`, request.member);
-  const existing = target.getMembers().find((m) => 'getName' in m && unquote(String(m.getName())) === request.name);
+  // `readFile` reads computed keys (`[ChatEvents.Send]`) whose constants the file imports.
+  const existing = target.getMembers().find((m) => (Node.isPropertySignature(m) || Node.isMethodSignature(m)) && memberNameOf(m, readFile) === request.name);
   if (existing) {
     const wanted = parseSource('member.ts', `interface Wanted {\n${request.member}\n}`).getInterfaceOrThrow('Wanted').getMembers()[0];
     if (wanted && sameTypeText(afterName(existing), afterName(wanted))) return text;

@@ -2,7 +2,7 @@ import { Node } from './morph';
 import type { MethodDeclaration } from 'ts-morph';
 import { RefusalError } from '../engine/errors';
 import { appendClassMember } from './ensure-class-member';
-import { eventNameOf } from './gateway-events';
+import { eventNameOf, type ReadFile } from './gateway-events';
 import { lineOf, parseSource } from './source';
 import { applySplices } from './splice';
 import { findTargetClass, sameTypeText } from './snippet-text';
@@ -26,15 +26,16 @@ export interface MessageHandlerRequest {
  * Adds a `@SubscribeMessage(event)` handler to the gateway class. A handler for the same event with
  * the same shape (payload type and return type; the body is the user's) is left alone; one with
  * another shape, or another member with the method's name, is refused: never overwritten.
+ * `readFile` lets it read event names the gateway imports from its own files.
  */
-export function ensureMessageHandler(fileName: string, text: string, request: MessageHandlerRequest): string {
+export function ensureMessageHandler(fileName: string, text: string, request: MessageHandlerRequest, readFile?: ReadFile): string {
   const source = parseSource(fileName, text);
   const target = findTargetClass(fileName, text, source, request.className, request.member);
   const refuse = (at: Node, reason: string): never => {
     throw new RefusalError(fileName, reason, request.member, lineOf(text, at.getStart()));
   };
 
-  const existing = target.getMethods().find((m) => subscribedEvent(m) === request.event);
+  const existing = target.getMethods().find((m) => subscribedEvent(m, readFile) === request.event);
   if (existing) {
     const payload = payloadTypeOf(existing);
     const returns = existing.getReturnTypeNode()?.getText();
@@ -52,9 +53,9 @@ export function ensureMessageHandler(fileName: string, text: string, request: Me
 }
 
 /** The event of a `@SubscribeMessage(...)` method, when we can read it (see eventNameOf). */
-export function subscribedEvent(method: MethodDeclaration): string | undefined {
+export function subscribedEvent(method: MethodDeclaration, readFile?: ReadFile): string | undefined {
   const decorator = method.getDecorators().find((d) => d.getName() === 'SubscribeMessage');
-  return decorator && eventNameOf(decorator);
+  return decorator && eventNameOf(decorator, readFile);
 }
 
 function payloadTypeOf(method: MethodDeclaration): string | undefined {

@@ -1,39 +1,81 @@
 import { Node, SyntaxKind, VariableDeclarationKind } from './morph';
-import type { Decorator } from 'ts-morph';
+import { posix } from 'node:path';
+import type { Decorator, MethodSignature, PropertySignature, SourceFile } from 'ts-morph';
 import { parseSource } from './source';
 
-/** Event names handled by `@SubscribeMessage(...)` methods in a gateway file (the readable ones). */
-export function subscribedEvents(fileName: string, text: string): string[] {
+/** Reads a project file by its project-relative path (the plan's tree), for names a file imports. */
+export type ReadFile = (path: string) => string | undefined;
+
+/** Event names found in a file, and how many entries had a name that could not be read. */
+export interface EventNames {
+  names: string[];
+  unreadable: number;
+}
+
+const eventNames = (found: (string | undefined)[]): EventNames => {
+  const names = found.filter((name): name is string => name !== undefined);
+  return { names, unreadable: found.length - names.length };
+};
+
+/** Event names handled by `@SubscribeMessage(...)` methods in a gateway file. */
+export function subscribedEvents(fileName: string, text: string, readFile?: ReadFile): EventNames {
   const source = parseSource(fileName, text);
-  return source
-    .getDescendantsOfKind(SyntaxKind.Decorator)
-    .filter((d) => d.getName() === 'SubscribeMessage')
-    .map(eventNameOf)
-    .filter((name): name is string => name !== undefined);
+  return eventNames(
+    source
+      .getDescendantsOfKind(SyntaxKind.Decorator)
+      .filter((d) => d.getName() === 'SubscribeMessage')
+      .map((d) => eventNameOf(d, readFile)),
+  );
 }
 
 /**
- * The event of a `@SubscribeMessage(...)` decorator: a string literal, or a name this file gives a
- * string: `const MESSAGE = 'message'`, an enum member `Events.Message = 'message'`, or a property of
- * a const object `EVENTS.message`. Anything else (an import, a computed value) is unknown.
+ * The event of a `@SubscribeMessage(...)` decorator: a string literal, or a name given a string
+ * by this file or (with `readFile`) by a relative import: `const MESSAGE = 'message'`, an enum
+ * member `Events.Message = 'message'`, a property of a const object `EVENTS.message`, or a
+ * namespace import's const `events.MESSAGE`. Anything else (a package, a computed value) is unknown.
  */
-export function eventNameOf(decorator: Decorator): string | undefined {
-  return stringValue(decorator.getArguments()[0], 0);
+export function eventNameOf(decorator: Decorator, readFile?: ReadFile): string | undefined {
+  return stringValue(decorator.getArguments()[0], { depth: 0, readFile });
 }
 
-function stringValue(node: Node | undefined, depth: number): string | undefined {
+interface Lookup {
+  depth: number;
+  readFile?: ReadFile;
+}
+
+function stringValue(node: Node | undefined, lookup: Lookup): string | undefined {
   const value = unwrap(node);
-  if (!value || depth > 5) return undefined;
+  if (!value || lookup.depth > 5) return undefined;
+  const deeper = { ...lookup, depth: lookup.depth + 1 };
   if (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) return value.getLiteralValue();
-  if (Node.isIdentifier(value)) return stringValue(constInitializer(value), depth + 1);
+  if (Node.isIdentifier(value)) return namedString(value.getSourceFile(), value.getText(), deeper);
   if (Node.isPropertyAccessExpression(value) && Node.isIdentifier(value.getExpression())) {
-    const owner = value.getExpression().getText();
-    const member = value.getSourceFile().getEnum(owner)?.getMember(value.getName());
-    if (member) return stringValue(member.getInitializer(), depth + 1);
-    const object = unwrap(constInitializer(value.getExpression()));
-    const property = object && Node.isObjectLiteralExpression(object) ? object.getProperty(value.getName()) : undefined;
-    return property && Node.isPropertyAssignment(property) ? stringValue(property.getInitializer(), depth + 1) : undefined;
+    return memberString(value.getSourceFile(), value.getExpression().getText(), value.getName(), deeper);
   }
+  return undefined;
+}
+
+/** The string a top-level `const <name>` of `source` holds, or of the file it imports or re-exports `name` from. */
+function namedString(source: SourceFile, name: string, lookup: Lookup): string | undefined {
+  const local = constInitializer(source, name);
+  if (local) return stringValue(local, lookup);
+  const imported = importedFrom(source, name, lookup.readFile) ?? reExportedFrom(source, name, lookup);
+  return imported?.kind === 'named' ? namedString(imported.source, imported.name, { ...lookup, depth: lookup.depth + 1 }) : undefined;
+}
+
+/** `owner.member`: an enum member or const-object property, here or in the file it comes from. */
+function memberString(source: SourceFile, owner: string, member: string, lookup: Lookup): string | undefined {
+  const enumMember = source.getEnum(owner)?.getMember(member);
+  if (enumMember) return stringValue(enumMember.getInitializer(), lookup);
+  const object = unwrap(constInitializer(source, owner));
+  if (object) {
+    const property = Node.isObjectLiteralExpression(object) ? object.getProperty(member) : undefined;
+    return property && Node.isPropertyAssignment(property) ? stringValue(property.getInitializer(), lookup) : undefined;
+  }
+  if (lookup.depth > 5) return undefined;
+  const imported = importedFrom(source, owner, lookup.readFile) ?? reExportedFrom(source, owner, lookup);
+  if (imported?.kind === 'named') return memberString(imported.source, imported.name, member, { ...lookup, depth: lookup.depth + 1 });
+  if (imported?.kind === 'namespace') return namedString(imported.source, member, lookup);
   return undefined;
 }
 
@@ -44,19 +86,83 @@ function unwrap(node: Node | undefined): Node | undefined {
   return inner;
 }
 
-/** The initializer of a top-level `const` of this file with the identifier's name. */
-function constInitializer(identifier: Node): Node | undefined {
-  const declaration = identifier.getSourceFile().getVariableDeclaration(identifier.getText());
+/** The initializer of a top-level `const <name>` of the file. */
+function constInitializer(source: SourceFile, name: string): Node | undefined {
+  const declaration = source.getVariableDeclaration(name);
   return declaration?.getVariableStatement()?.getDeclarationKind() === VariableDeclarationKind.Const ? declaration.getInitializer() : undefined;
 }
 
-/** Event names declared in the `*ClientToServerEvents` interfaces of an events file. */
-export function declaredClientEvents(fileName: string, text: string): string[] {
+const IMPORTED_PREFIX = 'imported:/';
+
+type Imported = { kind: 'named'; source: SourceFile; name: string } | { kind: 'namespace'; source: SourceFile };
+
+/** The file `local` is imported from: `import { X as local } from './x'` or `import * as local from './x'`. */
+function importedFrom(source: SourceFile, local: string, readFile: ReadFile | undefined): Imported | undefined {
+  if (!readFile) return undefined;
+  for (const declaration of source.getImportDeclarations()) {
+    const named = declaration.getNamedImports().find((i) => (i.getAliasNode()?.getText() ?? i.getName()) === local);
+    const namespace = declaration.getNamespaceImport()?.getText() === local;
+    if (!named && !namespace) continue;
+    const target = projectFile(source, declaration.getModuleSpecifierValue(), readFile);
+    if (!target) return undefined;
+    return named ? { kind: 'named', source: target, name: named.getName() } : { kind: 'namespace', source: target };
+  }
+  return undefined;
+}
+
+/** The file a barrel passes `name` on from: `export { X as name } from './x'`, or `export * from './x'` that has it. */
+function reExportedFrom(source: SourceFile, name: string, lookup: Lookup): Imported | undefined {
+  if (!lookup.readFile) return undefined;
+  for (const declaration of source.getExportDeclarations()) {
+    const specifier = declaration.getModuleSpecifierValue();
+    if (specifier === undefined) continue;
+    const named = declaration.getNamedExports().find((e) => (e.getAliasNode()?.getText() ?? e.getName()) === name);
+    if (!named && (declaration.hasNamedExports() || declaration.getNamespaceExport())) continue;
+    const target = projectFile(source, specifier, lookup.readFile);
+    if (!target) continue;
+    if (named) return { kind: 'named', source: target, name: named.getName() };
+    const deeper = { ...lookup, depth: lookup.depth + 1 };
+    if (deeper.depth <= 5 && (constInitializer(target, name) || target.getEnum(name) || importedFrom(target, name, lookup.readFile) || reExportedFrom(target, name, deeper))) {
+      return { kind: 'named', source: target, name };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A relative module specifier's file, parsed, when the tree has it: `./chat.events`,
+ * `./chat.events.js` (ESM) or a folder's `index.ts`. Packages are not read.
+ */
+function projectFile(from: SourceFile, specifier: string, readFile: ReadFile): SourceFile | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = posix.join(posix.dirname(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, '')), specifier);
+  for (const path of [base.replace(/\.js$/, '.ts'), `${base}.ts`, posix.join(base, 'index.ts')]) {
+    const text = path.endsWith('.ts') ? readFile(path) : undefined;
+    // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
+    if (text !== undefined) return parseSource(IMPORTED_PREFIX + path, text);
+  }
+  return undefined;
+}
+
+/**
+ * Event names declared in the `*ClientToServerEvents` interfaces of an events file: quoted or
+ * plain keys, and computed keys `[ChatEvents.Send]` read like a handler's event name.
+ */
+export function declaredClientEvents(fileName: string, text: string, readFile?: ReadFile): EventNames {
   const source = parseSource(fileName, text);
-  return source
-    .getInterfaces()
-    .filter((i) => i.getName().endsWith('ClientToServerEvents'))
-    .flatMap((i) => i.getMembers())
-    .map((member) => (Node.isPropertySignature(member) || Node.isMethodSignature(member) ? member.getName().replace(/^['"]|['"]$/g, '') : undefined))
-    .filter((name): name is string => !!name);
+  return eventNames(
+    source
+      .getInterfaces()
+      .filter((i) => i.getName().endsWith('ClientToServerEvents'))
+      .flatMap((i) => i.getMembers())
+      .filter((member) => Node.isPropertySignature(member) || Node.isMethodSignature(member))
+      .map((member) => memberNameOf(member, readFile)),
+  );
+}
+
+/** The name of an event-map member: `send`, `'chat:send'`, or a computed `[ChatEvents.Send]` when readable. */
+export function memberNameOf(member: PropertySignature | MethodSignature, readFile?: ReadFile): string | undefined {
+  const name = member.getNameNode();
+  if (Node.isComputedPropertyName(name)) return stringValue(name.getExpression(), { depth: 0, readFile });
+  return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralValue() : name.getText();
 }

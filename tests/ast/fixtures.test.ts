@@ -12,10 +12,11 @@ import { ensureProvider } from '../../src/ast/ensure-provider';
 import { RefusalError } from '../../src/engine/errors';
 
 /**
- * Fixture triplets: fixtures/<helper>/<case>/{input.ts, run.json, output.ts | refusal.txt}.
+ * Fixture triplets: fixtures/<helper>/<case>/{input.ts, run.json, output.ts | refusal.txt}, and
+ * optionally beside/: files in the input's folder (src/chat/) that the helper may read.
  * Every case also proves idempotency: running the helper on its own output changes nothing.
  */
-const helpers: Record<string, (text: string, args: any) => string> = {
+const helpers: Record<string, (text: string, args: any, beside: (path: string) => string | undefined) => string> = {
   'ensure-import': (text, args) => ensureImport('src/app.module.ts', text, args).text,
   'ensure-provider': (text, args) =>
     ensureProvider('src/app.module.ts', text, { importLine: "import { X } from './x';", ...args }),
@@ -27,8 +28,8 @@ const helpers: Record<string, (text: string, args: any) => string> = {
     }),
   'ensure-array-entry': (text, args) => ensureArrayEntry('src/websockets/namespaces.ts', text, args),
   'ensure-class-member': (text, args) => ensureClassMember('src/chat/chat.gateway.ts', text, args),
-  'ensure-message-handler': (text, args) => ensureMessageHandler('src/chat/chat.gateway.ts', text, args),
-  'ensure-interface-member': (text, args) => ensureInterfaceMember('src/chat/chat.events.ts', text, args),
+  'ensure-message-handler': (text, args, beside) => ensureMessageHandler('src/chat/chat.gateway.ts', text, args, beside),
+  'ensure-interface-member': (text, args, beside) => ensureInterfaceMember('src/chat/chat.events.ts', text, args, beside),
   'ensure-declaration': (text, args) => ensureDeclaration('src/chat/chat.events.ts', text, args),
 };
 
@@ -39,7 +40,11 @@ for (const helper of readdirSync(root)) {
       const dir = join(root, helper, name);
       const input = readFileSync(join(dir, 'input.ts'), 'utf8');
       const args = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
-      const run = (text: string) => helpers[helper](text, args);
+      const beside = (path: string) => {
+        const file = join(dir, 'beside', path.replace(/^src\/chat\//, ''));
+        return path.startsWith('src/chat/') && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      };
+      const run = (text: string) => helpers[helper](text, args, beside);
 
       if (existsSync(join(dir, 'refusal.txt'))) {
         it(`${name}: refuses`, () => {

@@ -122,6 +122,21 @@ describe('drift check', () => {
     expect(items.find((i) => i.kind === 'event-without-handler')?.message).toContain("'message' is in the event map");
   });
 
+  it('event names the gateway imports from its own files are read; names it cannot read make no finding', async () => {
+    const root = await generated();
+    writeFileSync(join(root, 'src/chat/chat.constants.ts'), "export enum ChatEvents {\n  Message = 'message',\n}\n");
+    edit(root, 'src/chat/chat.gateway.ts', (t) => t.replace("@SubscribeMessage('message')", '@SubscribeMessage(ChatEvents.Message)').replace(/^/, "import { ChatEvents } from './chat.constants';\n"));
+    expect(await kinds(root)).toEqual([]);
+
+    // The enum now says another event: the map's 'message' has no handler, the handler no entry.
+    writeFileSync(join(root, 'src/chat/chat.constants.ts'), "export enum ChatEvents {\n  Message = 'chat:send',\n}\n");
+    expect((await kinds(root)).sort()).toEqual(['event-without-handler', 'handler-without-event']);
+
+    // A constant from a package could be any event: neither finding can be made.
+    edit(root, 'src/chat/chat.gateway.ts', (t) => t.replace("from './chat.constants'", "from '@acme/chat-events'"));
+    expect(await kinds(root)).toEqual([]);
+  });
+
   it('a real prettier run with a different config over every owned file is not drift', async () => {
     const root = await generated();
     const prettier = require('prettier') as typeof import('prettier');

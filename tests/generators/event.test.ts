@@ -96,6 +96,23 @@ describe('add-event on fixture projects', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it('recognises a handler and a map key whose event name is imported from a constants file: nothing to add, check clean', async () => {
+    const root = await withGateway('esm-vitest');
+    await addEvent(root);
+    writeFileSync(join(root, 'src/chat/chat.constants.ts'), "export const ChatEvents = { Send: 'chat:send' } as const;\n");
+    const importLine = "import { ChatEvents } from './chat.constants.js';\n";
+    for (const [file, from, to] of [
+      ['chat.gateway.ts', "@SubscribeMessage('chat:send')", '@SubscribeMessage(ChatEvents.Send)'],
+      ['chat.events.ts', "'chat:send': (", '[ChatEvents.Send]: ('],
+    ]) {
+      const text = read(root, `src/chat/${file}`);
+      expect(text).toContain(from);
+      writeFileSync(join(root, 'src/chat', file), importLine + text.replace(from, to));
+    }
+    expect((await addEvent(root)).plan.changes).toEqual([]);
+    expect((await checkProject(root)).items).toEqual([]);
+  });
+
   it('refuses reserved event names and bad input with a usage error before planning anything', async () => {
     const root = await withGateway('cjs-jest');
     const before = snapshotTree(root);

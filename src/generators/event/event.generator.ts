@@ -35,6 +35,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
     const { eventsFile, gatewayFile } = target;
     const quote = detectQuote(tree.read(eventsFile)!);
     const key = mapKey(event, quote);
+    const readFile = (path: string) => tree.read(path);
     editFile(eventsFile, (text) => {
       let next = text;
       for (const symbol of validatorImports(fields)) next = ensureImport(eventsFile, next, { symbol, moduleSpecifier: 'class-validator' }).text;
@@ -53,9 +54,9 @@ export const eventGenerator = defineGenerator<EventOptions>({
         member: options.broadcast
           ? `${key}: (payload: ${dto}) => void;`
           : `${key}: (payload: ${dto}, ack: (answer: ${answer}) => void) => void;`,
-      });
+      }, readFile);
       if (options.broadcast) {
-        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: `${key}: (payload: ${answer}) => void;` });
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: `${key}: (payload: ${answer}) => void;` }, readFile);
       }
       return next;
     }, `'${event}' DTO and event map entries`);
@@ -85,7 +86,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
         ];
     editFile(gatewayFile, (text) => {
       // The handler first, on the user's text, so that a refusal points at the line they see.
-      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: member.join('\n') });
+      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: member.join('\n') }, readFile);
       if (next === text) return text;
       for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
       next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;

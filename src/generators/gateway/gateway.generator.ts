@@ -45,16 +45,21 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const gateway = gatewayFile && tree.read(gatewayFile);
     const events = eventsFile && tree.read(eventsFile);
     if (!gateway || !events) return [];
-    const handled = subscribedEvents(gatewayFile, gateway);
-    const declared = declaredClientEvents(eventsFile, events);
+    const readFile = (path: string) => tree.read(path);
+    const handled = subscribedEvents(gatewayFile, gateway, readFile);
+    const declared = declaredClientEvents(eventsFile, events, readFile);
+    // A name that cannot be read (a package's constant, a computed value) could be any event: no
+    // finding that it would make false.
+    const unhandled = handled.unreadable > 0 ? [] : declared.names.filter((e) => !handled.names.includes(e));
+    const undeclared = declared.unreadable > 0 ? [] : handled.names.filter((e) => !declared.names.includes(e));
     return [
-      ...declared.filter((e) => !handled.includes(e)).map((e) => ({
+      ...unhandled.map((e) => ({
         kind: 'event-without-handler' as const,
         path: eventsFile,
         message: `'${e}' is in the event map but no @SubscribeMessage('${e}') handler exists in ${gatewayFile}`,
         fix: `add the handler (ws-scaffold add-event ${e} --gateway ${artefact.name}) or remove '${e}' from the map`,
       })),
-      ...handled.filter((e) => !declared.includes(e)).map((e) => ({
+      ...undeclared.map((e) => ({
         kind: 'handler-without-event' as const,
         path: gatewayFile,
         message: `@SubscribeMessage('${e}') has no entry in the event map of ${eventsFile}`,

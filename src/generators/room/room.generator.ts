@@ -26,6 +26,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
   artefactName: (options) => `${options.gateway}:${options.room}`,
   async plan({ tree, project, options, editFile, nextStep }) {
+    const readFile = (path: string) => tree.read(path);
     if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
     const target = resolveGateway(tree, project, options.gateway);
     const n = roomNames(options.room, options.pattern, target.base);
@@ -50,11 +51,11 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       ];
       for (const [name, declaration] of declarations) next = ensureDeclaration(eventsFile, next, { name, declaration, before: c2s });
       const withAck = (event: string, dto: string) => `${mapKey(event, quote)}: (payload: ${dto}, ack: (answer: ${n.types.ack}) => void) => void;`;
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.join, member: withAck(n.events.join, n.types.roomDto) });
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.leave, member: withAck(n.events.leave, n.types.roomDto) });
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.message, member: withAck(n.events.message, n.types.messageDto) });
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.joined, member: `${mapKey(n.events.joined, quote)}: (payload: ${n.types.joined}) => void;` });
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.message, member: `${mapKey(n.events.message, quote)}: (payload: ${n.types.message}) => void;` });
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.join, member: withAck(n.events.join, n.types.roomDto) }, readFile);
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.leave, member: withAck(n.events.leave, n.types.roomDto) }, readFile);
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.message, member: withAck(n.events.message, n.types.messageDto) }, readFile);
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.joined, member: `${mapKey(n.events.joined, quote)}: (payload: ${n.types.joined}) => void;` }, readFile);
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.message, member: `${mapKey(n.events.message, quote)}: (payload: ${n.types.message}) => void;` }, readFile);
       return next;
     }, `${n.room} room: builder, DTOs and event map entries`);
 
@@ -69,7 +70,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
         [n.events.message, n.handlers.message, n.types.messageDto, code.message],
       ];
       for (const [event, name, payloadType, member] of handlers) {
-        next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member });
+        next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member }, readFile);
       }
       next = ensureClassMember(gatewayFile, next, { name: 'canJoin', member: code.canJoin });
       if (next === text) return text;

@@ -15,7 +15,7 @@ Examples:
 export function registerAddClient(program: Command, state: { exitCode: number }): void {
   withCommonOptions(program.command('add-client'))
     .description('Add a typed socket.io-client helper for a gateway, for front-end code.')
-    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (src/chat/chat.gateway.ts)')
+    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (default: the only socket.io gateway in ws-scaffold.json)')
     .addHelpText('after', EXAMPLES)
     .action(async (flags: AddClientFlags) => {
       state.exitCode = await runGeneratorCommand<ClientOptions>({
@@ -23,9 +23,9 @@ export function registerAddClient(program: Command, state: { exitCode: number })
         common: flags,
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         loadGenerator: () => (require('../generators/client/client.generator') as typeof import('../generators/client/client.generator')).clientGenerator,
-        missing: flags.gateway ? [] : [{ flag: '--gateway', message: 'Gateway (name or file)', validate: (v) => (v.trim() ? true : 'a gateway is required') }],
-        options: ([asked]) => ({ gateway: flags.gateway ?? asked }),
-        commandLine: (o) => ['add-client', '--gateway', o.gateway, '--yes'],
+        missing: [],
+        options: () => ({ gateway: flags.gateway }),
+        commandLine: (o) => ['add-client', ...(o.gateway ? ['--gateway', o.gateway] : []), '--yes'],
       });
     });
 }

@@ -27,7 +27,7 @@ export function registerAddEvent(program: Command, state: { exitCode: number }):
   withCommonOptions(program.command('add-event'))
     .description('Add a typed @SubscribeMessage handler, its validated payload DTO and its event-map entries to a gateway.')
     .argument('[event]', 'event name, e.g. typing or chat:send')
-    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (src/chat/chat.gateway.ts)')
+    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (default: the only socket.io gateway in ws-scaffold.json)')
     .option('--field <name:type>', 'a payload field, repeatable: text:string, roomId:string?, count:number', collect, [])
     .option('--ack', 'answer through the socket.io acknowledgement (default)')
     .option('--broadcast', 'send the payload on to every other client of the namespace instead of answering')
@@ -40,7 +40,6 @@ export function registerAddEvent(program: Command, state: { exitCode: number }):
         loadGenerator: () => (require('../generators/event/event.generator') as typeof import('../generators/event/event.generator')).eventGenerator,
         missing: [
           ...(event ? [] : [{ flag: '<event>', message: 'Event name (e.g. chat:send)', validate: (v: string) => (v.trim() ? true : 'an event name is required') }]),
-          ...(flags.gateway ? [] : [{ flag: '--gateway', message: 'Gateway (name or file)', validate: (v: string) => (v.trim() ? true : 'a gateway is required') }]),
         ],
         options: (answers) => {
           const asked = [...answers];
@@ -51,7 +50,7 @@ export function registerAddEvent(program: Command, state: { exitCode: number }):
           }
           return {
             event: event ?? asked.shift()!,
-            gateway: flags.gateway ?? asked.shift()!,
+            gateway: flags.gateway,
             fields: flags.field.length ? flags.field : undefined,
             broadcast: flags.broadcast ? true : undefined,
           };
@@ -59,8 +58,7 @@ export function registerAddEvent(program: Command, state: { exitCode: number }):
         commandLine: (o) => [
           'add-event',
           o.event,
-          '--gateway',
-          o.gateway,
+          ...(o.gateway ? ['--gateway', o.gateway] : []),
           ...(o.fields ?? []).flatMap((f) => ['--field', f]),
           ...(o.broadcast ? ['--broadcast'] : []),
           '--yes',

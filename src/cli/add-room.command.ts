@@ -19,7 +19,7 @@ export function registerAddRoom(program: Command, state: { exitCode: number }): 
   withCommonOptions(program.command('add-room'))
     .description('Add rooms to a gateway: authorised join, leave, a message to the other members, a room-name builder, typed events.')
     .argument('[room]', 'room kind, e.g. project')
-    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (src/chat/chat.gateway.ts)')
+    .option('--gateway <name|file>', 'the gateway: its add-gateway name (chat) or its file (default: the only socket.io gateway in ws-scaffold.json)')
     .option('--pattern <pattern>', 'room name pattern with {param} placeholders (default: <room>:{id})')
     .addHelpText('after', EXAMPLES)
     .action(async (room: string | undefined, flags: AddRoomFlags) => {
@@ -30,13 +30,12 @@ export function registerAddRoom(program: Command, state: { exitCode: number }): 
         loadGenerator: () => (require('../generators/room/room.generator') as typeof import('../generators/room/room.generator')).roomGenerator,
         missing: [
           ...(room ? [] : [{ flag: '<room>', message: 'Room kind (e.g. project)', validate: (v: string) => (v.trim() ? true : 'a room is required') }]),
-          ...(flags.gateway ? [] : [{ flag: '--gateway', message: 'Gateway (name or file)', validate: (v: string) => (v.trim() ? true : 'a gateway is required') }]),
         ],
         options: (answers) => {
           const asked = [...answers];
-          return { room: room ?? asked.shift()!, gateway: flags.gateway ?? asked.shift()!, pattern: flags.pattern };
+          return { room: room ?? asked.shift()!, gateway: flags.gateway, pattern: flags.pattern };
         },
-        commandLine: (o) => ['add-room', o.room, '--gateway', o.gateway, ...(o.pattern ? ['--pattern', o.pattern] : []), '--yes'],
+        commandLine: (o) => ['add-room', o.room, ...(o.gateway ? ['--gateway', o.gateway] : []), ...(o.pattern ? ['--pattern', o.pattern] : []), '--yes'],
       });
     });
 }

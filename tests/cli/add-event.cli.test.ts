@@ -58,7 +58,22 @@ describe('ws-scaffold add-event', () => {
       expect(result.stderr).toContain(`"${event}" is a reserved event name`);
     }
     expect(cli(['add-event', 'typing', '--gateway', 'chat', '--ack', '--broadcast'], root).stderr).toContain('exclude each other');
-    expect(cli(['add-event', 'typing'], root).stderr).toContain('missing required --gateway');
+    expect(snapshotTree(root)).toEqual(before);
+  });
+
+  it('without --gateway: the only gateway; with several, exit 1 naming them and zero bytes changed', () => {
+    const root = projectWithGateway();
+    const dryRun = cli(['add-event', 'typing', '--dry-run'], root);
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain('UPDATE src/chat/chat.gateway.ts');
+
+    expect(cli(['add-gateway', 'admin', '--skip-install'], root).code).toBe(0);
+    const before = snapshotTree(root);
+    for (const command of [['add-event', 'typing'], ['add-room', 'project'], ['add-client']]) {
+      const result = cli(command, root);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('missing --gateway <name|file>: the project has 2 gateways (chat, admin); name one.');
+    }
     expect(snapshotTree(root)).toEqual(before);
   });
 

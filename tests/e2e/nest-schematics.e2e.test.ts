@@ -45,6 +45,14 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     expect(cli.stdout).toContain('Nothing to do');
   });
 
+  it('nest g ws-event and nest g ws-room, which cannot be told the gateway, use the only one; check agrees', async () => {
+    await sh('npx', ['nest', 'g', 'ws-event', 'typing', '-c', 'ws-scaffold']);
+    await sh('npx', ['nest', 'g', 'ws-room', 'project', '-c', 'ws-scaffold']);
+    const gateway = readFileSync(join(project.dir, 'src/chat/chat.gateway.ts'), 'utf8');
+    for (const event of ['typing', 'project:join', 'project:leave', 'project:message']) expect(gateway).toContain(`@SubscribeMessage('${event}')`);
+    expect((await sh('npx', ['ws-scaffold', 'check'])).stdout).toContain('In sync: 3 artefact(s)');
+  });
+
   it('ws-scaffold init makes it the default collection; nest keeps working', async () => {
     await sh('npx', ['ws-scaffold', 'init']);
     expect(nestCli().collection).toBe('ws-scaffold');

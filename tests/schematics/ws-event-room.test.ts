@@ -50,6 +50,20 @@ describe('ws-event, ws-room and ws-namespace schematics', () => {
     expect(result.readContent('src/chat/chat.gateway.ts')).toContain("@SubscribeMessage('chat:send')");
   });
 
+  it('without a gateway (nest g cannot pass one), ws-event and ws-room use the only gateway, as the CLI does', async () => {
+    const { root, files } = await projectWithGateway();
+    const runner = schematicRunner();
+    const event = await runner.runSchematic('ws-event', { name: 'typing', skipInstall: true, ...nestCliKeys }, treeOf(files));
+    const room = await runner.runSchematic('ws-room', { name: 'project', skipInstall: true, ...nestCliKeys }, event);
+    await runGenerator(eventGenerator, { event: 'typing' }, { cwd: root, skipInstall: true });
+    await runGenerator(roomGenerator, { room: 'project' }, { cwd: root, skipInstall: true });
+    for (const path of ['src/chat/chat.gateway.ts', 'src/chat/chat.events.ts', 'ws-scaffold.json']) {
+      expect(room.readContent(path)).toBe(readFileSync(join(root, path), 'utf8'));
+    }
+    const manifest = JSON.parse(room.readContent('ws-scaffold.json'));
+    expect(manifest.artefacts.map((a: { kind: string; name: string }) => `${a.kind} ${a.name}`)).toEqual(['gateway chat', 'event chat:typing', 'room chat:project']);
+  });
+
   it('ws-room writes what add-room writes, byte for byte', async () => {
     const { root, files } = await projectWithGateway();
     const runner = schematicRunner();

@@ -1,12 +1,12 @@
 import { Node } from '../../ast/morph';
 import { parseSource } from '../../ast/source';
-import { RefusalError, UsageError } from '../../engine/errors';
+import { RefusalError } from '../../engine/errors';
 import { defineGenerator } from '../../engine/generator';
-import { resolveGateway } from '../event/gateway-target';
+import { onlyGateway, resolveGateway } from '../event/gateway-target';
 
 export interface ClientOptions {
-  /** A gateway name (`chat`) or its file. */
-  gateway: string;
+  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
+  gateway?: string;
 }
 
 /**
@@ -16,9 +16,10 @@ export interface ClientOptions {
  */
 export const clientGenerator = defineGenerator<ClientOptions>({
   name: 'client',
-  artefactName: (options) => options.gateway,
+  artefactName: (options) => options.gateway ?? '', // set by plan() when not given
   async plan({ tree, project, options, render, scaffoldFile, addDependencies, nextStep }) {
-    if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
+    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
+    options.gateway = options.gateway?.trim() || onlyGateway(tree);
     const target = resolveGateway(tree, project, options.gateway);
     const gateway = parseSource(target.gatewayFile, tree.read(target.gatewayFile)!);
     const constant = gateway.getVariableDeclarations().find((d) => d.isExported() && d.getName().endsWith('_NAMESPACE'));

@@ -3,15 +3,14 @@ import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../ast/ensure-message-handler';
 import { detectQuote } from '../../ast/text-style';
-import { UsageError } from '../../engine/errors';
 import { defineGenerator } from '../../engine/generator';
-import { resolveGateway } from './gateway-target';
+import { onlyGateway, resolveGateway } from './gateway-target';
 import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from './payload';
 
 export interface EventOptions {
   event: string;
-  /** A gateway name (`chat`) or its file (`src/chat/chat.gateway.ts`). */
-  gateway: string;
+  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
+  gateway?: string;
   /** `text:string`, `roomId:string?` */
   fields?: string[];
   /** Send the payload on to the other clients of the namespace instead of answering with an ack. */
@@ -25,7 +24,8 @@ export const eventGenerator = defineGenerator<EventOptions>({
   async plan({ tree, project, options, editFile, nextStep }) {
     const event = validateEventName(options.event);
     const fields = parseFields(options.fields);
-    if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
+    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
+    options.gateway = options.gateway?.trim() || onlyGateway(tree);
     const target = resolveGateway(tree, project, options.gateway);
     const typeName = eventTypeName(target.base, event);
     const dto = `${typeName}Dto`;

@@ -51,6 +51,21 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
   };
 }
 
+/**
+ * The gateway an event, room or client goes to when none is named: the project's only socket.io
+ * gateway in ws-scaffold.json (`nest g ws-event` cannot pass --gateway; a terminal need not ask).
+ * Several, or none, is an error that names them.
+ */
+export function onlyGateway(tree: Tree): string {
+  const gateways = (readManifest(tree)?.artefacts ?? []).filter((a) => (a.kind === 'gateway' || a.kind === 'namespace') && a.options.transport !== 'ws');
+  if (gateways.length === 1) return gateways[0].name;
+  throw new UsageError(
+    gateways.length === 0
+      ? 'missing --gateway <name|file>: ws-scaffold.json lists no socket.io gateway to default to.'
+      : `missing --gateway <name|file>: the project has ${gateways.length} gateways (${gateways.map((g) => g.name).join(', ')}); name one.`,
+  );
+}
+
 function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): string {
   const given = gateway.trim().replace(/\\/g, '/').replace(/^\.\//, '');
   if (given.endsWith('.ts')) {

@@ -4,16 +4,15 @@ import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../ast/ensure-message-handler';
 import { detectQuote } from '../../ast/text-style';
-import { UsageError } from '../../engine/errors';
 import { defineGenerator } from '../../engine/generator';
-import { resolveGateway } from '../event/gateway-target';
+import { onlyGateway, resolveGateway } from '../event/gateway-target';
 import { mapKey } from '../event/payload';
 import { builderCode, dtoCode, handlerCode, roomNames, typesCode } from './room-code';
 
 export interface RoomOptions {
   room: string;
-  /** A gateway name (`chat`) or its file. */
-  gateway: string;
+  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
+  gateway?: string;
   /** The room name pattern, default `<room>:{id}`. */
   pattern?: string;
 }
@@ -27,7 +26,8 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   artefactName: (options) => `${options.gateway}:${options.room}`,
   async plan({ tree, project, options, editFile, nextStep }) {
     const readFile = (path: string) => tree.read(path);
-    if (!options.gateway?.trim()) throw new UsageError('missing --gateway <name|file>.');
+    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
+    options.gateway = options.gateway?.trim() || onlyGateway(tree);
     const target = resolveGateway(tree, project, options.gateway);
     const n = roomNames(options.room, options.pattern, target.base);
     const { eventsFile, gatewayFile } = target;

@@ -4,7 +4,7 @@ import { runSchematic, type NestCliOptions } from '../run-schematic';
 
 export interface WsEventSchema extends NestCliOptions {
   name: string;
-  gateway: string;
+  gateway?: string;
   /** Comma-separated `text:string,roomId:string?`: `nest g` passes no repeated options. */
   fields?: string;
   broadcast?: boolean;

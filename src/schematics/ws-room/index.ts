@@ -4,7 +4,7 @@ import { runSchematic, type NestCliOptions } from '../run-schematic';
 
 export interface WsRoomSchema extends NestCliOptions {
   name: string;
-  gateway: string;
+  gateway?: string;
   pattern?: string;
 }
 

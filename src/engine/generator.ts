@@ -138,11 +138,12 @@ export async function planGenerator<O>(
       if (fragment) record.fragments.add(`${path}: ${fragment}`);
       const text = tree.read(path);
       if (text === undefined) throw new Error(`${path} does not exist`);
-      // Whether the file was prettier-clean before our first edit decides if it is formatted.
-      if (!edited.has(path)) formatAhead(tree.root, project, path, text);
-      edited.add(path);
       const after = edit(text);
       if (after !== text) {
+        // Whether the file was prettier-clean before our first change decides if it is formatted.
+        // Asked only once it changes: a large module that needs nothing costs prettier nothing.
+        if (!edited.has(path)) formatAhead(tree.root, project, path, text);
+        edited.add(path);
         tree.write(path, after);
         formatAhead(tree.root, project, path, after);
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);

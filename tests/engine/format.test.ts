@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,28 @@ describe('formatting ahead, while the plan goes on', () => {
     });
     const { plan } = await runGenerator(createThenEdit, {}, { cwd: root, dryRun: true });
     expect(plan.changes.find((c) => c.path === 'src/late.ts')?.after).toBe('export const first = { a: "1" };\nexport const second = { b: "2" };\n');
+  });
+
+  it('hands prettier only what the plan changes: a rerun with nothing to do formats nothing', async () => {
+    const root = makeProject(doubleQuotes);
+    // A stand-in prettier that records what it is asked to format (and formats nothing).
+    const fake = join(root, 'node_modules', 'prettier');
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(join(fake, 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
+    writeFileSync(
+      join(fake, 'index.js'),
+      "const { appendFileSync } = require('node:fs');\n" +
+        "exports.resolveConfig = async () => ({});\n" +
+        "exports.format = async (text, options) => { if (options.filepath) appendFileSync(__dirname + '/asked.log', options.filepath + '\\n'); return text; };\n",
+    );
+    const asked = () => (existsSync(join(fake, 'asked.log')) ? readFileSync(join(fake, 'asked.log'), 'utf8').split('\n').filter(Boolean).map((p) => p.slice(root.length + 1)) : []);
+    await run(root);
+    expect(asked()).toEqual(expect.arrayContaining(['src/chat/chat.gateway.ts', 'src/app.module.ts', 'src/main.ts']));
+    const first = asked().length;
+    // Again in a process of its own (a worker of its own, nothing remembered from the first run).
+    const again = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes'], { encoding: 'utf8' });
+    expect(again.stdout).toContain('Nothing to do');
+    expect(asked()).toHaveLength(first);
   });
 
   it('a plan that stops after handing files to prettier exits at once, without an unhandled rejection', () => {

@@ -80,6 +80,13 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     expect(readFileSync(join(project.dir, 'src/events/events.gateway.ts'), 'utf8')).toContain("export const EVENTS_NAMESPACE = '/live-events';");
   });
 
+  it('nest g ws-namespace adds a gateway on its own namespace, listed in the registry', async () => {
+    await sh('npx', ['nest', 'g', 'ws-namespace', 'admin']);
+    expect(readFileSync(join(project.dir, 'src/admin/admin.gateway.ts'), 'utf8')).toContain("export const ADMIN_NAMESPACE = '/admin';");
+    expect(readFileSync(join(project.dir, 'src/websockets/namespaces.ts'), 'utf8')).toContain("{ namespace: '/admin', gateway: 'AdminGateway' }");
+    expect(readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8')).toContain('AdminGateway');
+  });
+
   it('the result compiles and the generated specs pass', async () => {
     // the built-in stub is `client: any`: compile and test ours, which is the point
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);

@@ -2,8 +2,11 @@
  * The ws transport end to end on real Nest 11 and Nest 12 projects: `add-adapter ws` + `add-gateway`
  * type-check, pass prettier, the generated spec and `check`; then real `ws` clients prove path
  * routing, the token and Origin checks before the upgrade, the frame answers, rooms through
- * WsRooms, exceptions that reach the client (Nest 11 too), the payload limit and a clean SIGTERM.
+ * WsRooms, exceptions that reach the client (Nest 11 too), the payload limit, a clean SIGTERM, and
+ * a start-up that stops, naming it, when the app lost its WsAuthVerifier provider.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { bootApp, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
@@ -165,5 +168,17 @@ describe.each([11, 12] as NestMajor[])('the ws transport on a real Nest %i proje
   it('stops cleanly on SIGTERM', async () => {
     await app!.stop();
     expect(app!.output()).not.toMatch(/UnhandledPromiseRejection|ERROR \[ExceptionHandler\]/);
+  });
+
+  it('with WsAuthVerifier taken out of the module, the app stops at start-up naming it, not at the first client', async () => {
+    const module = join(project.dir, 'src/app.module.ts');
+    const text = readFileSync(module, 'utf8');
+    const without = text.replace(/(providers:\s*\[[^\]]*?),\s*WsAuthVerifier\b/, '$1');
+    expect(without).not.toBe(text);
+    writeFileSync(module, without);
+    await sh('npm', ['run', 'build']);
+    const boot = bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'tok=alice' }, timeoutMs: 30_000 });
+    await expect(boot).rejects.toThrow(/exited \(exit code 1\) before listening[\s\S]*could not find WsAuthVerifier/);
+    writeFileSync(module, text);
   });
 });

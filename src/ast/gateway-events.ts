@@ -3,8 +3,14 @@ import { posix } from 'node:path';
 import type { Decorator, MethodSignature, PropertySignature, SourceFile } from 'ts-morph';
 import { parseSource } from './source';
 
-/** Reads a project file by its project-relative path (the plan's tree), for names a file imports. */
-export type ReadFile = (path: string) => string | undefined;
+/**
+ * Reads a project file by its project-relative path (the plan's tree), for names a file imports;
+ * `aliases` are tsconfig's `paths` (targets project-relative), for `@app/shared`-style imports.
+ */
+export interface ReadFile {
+  (path: string): string | undefined;
+  aliases?: Record<string, string[]>;
+}
 
 /** Event names found in a file, and how many entries had a name that could not be read. */
 export interface EventNames {
@@ -30,7 +36,7 @@ export function subscribedEvents(fileName: string, text: string, readFile?: Read
 
 /**
  * The event of a `@SubscribeMessage(...)` decorator: a string literal, or a name given a string
- * by this file or (with `readFile`) by a relative import: `const MESSAGE = 'message'`, an enum
+ * by this file or (with `readFile`) by a project file it imports: `const MESSAGE = 'message'`, an enum
  * member `Events.Message = 'message'`, a property of a const object `EVENTS.message`, or a
  * namespace import's const `events.MESSAGE`. Anything else (a package, a computed value) is unknown.
  */
@@ -130,18 +136,39 @@ function reExportedFrom(source: SourceFile, name: string, lookup: Lookup): Impor
 }
 
 /**
- * A relative module specifier's file, parsed, when the tree has it: `./chat.events`,
- * `./chat.events.js` (ESM) or a folder's `index.ts`. Packages are not read.
+ * A module specifier's file, parsed, when the tree has it: relative (`./chat.events`,
+ * `./chat.events.js` in ESM, a folder's `index.ts`) or a tsconfig `paths` alias (`@app/shared`).
+ * Packages are not read.
  */
 function projectFile(from: SourceFile, specifier: string, readFile: ReadFile): SourceFile | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = posix.join(posix.dirname(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, '')), specifier);
-  for (const path of [base.replace(/\.js$/, '.ts'), `${base}.ts`, posix.join(base, 'index.ts')]) {
-    const text = path.endsWith('.ts') ? readFile(path) : undefined;
-    // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
-    if (text !== undefined) return parseSource(IMPORTED_PREFIX + path, text);
+  const bases = specifier.startsWith('.')
+    ? [posix.join(posix.dirname(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, '')), specifier)]
+    : aliasTargets(specifier, readFile.aliases ?? {});
+  for (const base of bases) {
+    for (const path of [base.replace(/\.js$/, '.ts'), `${base}.ts`, posix.join(base, 'index.ts')]) {
+      const text = path.endsWith('.ts') ? readFile(path) : undefined;
+      // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
+      if (text !== undefined) return parseSource(IMPORTED_PREFIX + path, text);
+    }
   }
   return undefined;
+}
+
+/** Where tsconfig `paths` send a specifier: an exact key, else the `prefix*suffix` key with the longest prefix. */
+function aliasTargets(specifier: string, aliases: Record<string, string[]>): string[] {
+  if (aliases[specifier]) return aliases[specifier];
+  let best: { prefix: string; suffix: string; targets: string[] } | undefined;
+  for (const [pattern, targets] of Object.entries(aliases)) {
+    const star = pattern.indexOf('*');
+    if (star === -1) continue;
+    const prefix = pattern.slice(0, star);
+    const suffix = pattern.slice(star + 1);
+    const fits = specifier.length >= prefix.length + suffix.length && specifier.startsWith(prefix) && specifier.endsWith(suffix);
+    if (fits && (!best || prefix.length > best.prefix.length)) best = { prefix, suffix, targets };
+  }
+  if (!best) return [];
+  const matched = specifier.slice(best.prefix.length, specifier.length - best.suffix.length);
+  return best.targets.map((target) => target.replace('*', matched));
 }
 
 /**

@@ -87,6 +87,18 @@ function tsconfigModuleIsEsm(tree: Tree): boolean {
   return /^es(next|20\d\d|6)$/i.test(options?.module ?? '');
 }
 
+/**
+ * tsconfig.json `paths` with `baseUrl` applied, project-relative: where `@app/shared`-style imports
+ * lead (a Nest monorepo's libraries). Only the root tsconfig.json is read.
+ */
+export function tsconfigPathAliases(tree: Tree): Record<string, string[]> {
+  const options = readJson<{ compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } }>(tree, 'tsconfig.json')?.compilerOptions;
+  const base = options?.baseUrl ?? '.';
+  return Object.fromEntries(
+    Object.entries(options?.paths ?? {}).map(([alias, targets]) => [alias, targets.map((target) => posix.normalize(posix.join(base, target)))]),
+  );
+}
+
 function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot: string; projectName?: string; entryFile: string } {
   const cli = readJson<NestCliJson>(tree, 'nest-cli.json') ?? readJson<NestCliJson>(tree, '.nest-cli.json') ?? {};
   if (project) {

@@ -69,6 +69,30 @@ describe('subscribedEvents', () => {
     );
     expect(subscribedEvents('src/chat.gateway.ts', text, tree)).toEqual({ names: ['chat:send', 'ping'], unreadable: 3 });
   });
+
+  it('follows tsconfig paths aliases (a Nest monorepo library): exact keys and the longest wildcard', () => {
+    const tree = Object.assign(
+      files({
+        'libs/shared/src/index.ts': "export * from './events';\n",
+        'libs/shared/src/events.ts': "export enum ChatEvents { Send = 'chat:send' }\n",
+        'libs/special/names.ts': "export const SPECIAL = 'special';\n",
+      }),
+      { aliases: { '@app/shared': ['libs/shared/src'], '@app/shared/*': ['libs/shared/src/*'], '@app/shared/special/*': ['libs/special/*'] } },
+    );
+    const text = gateway(
+      [
+        "import { ChatEvents } from '@app/shared';",
+        "import { ChatEvents as Direct } from '@app/shared/events';",
+        "import { SPECIAL } from '@app/shared/special/names';",
+        "import { OTHER } from '@app/other';",
+      ].join('\n'),
+      'ChatEvents.Send',
+      'Direct.Send',
+      'SPECIAL',
+      'OTHER',
+    );
+    expect(subscribedEvents('apps/api/src/chat/chat.gateway.ts', text, tree)).toEqual({ names: ['chat:send', 'chat:send', 'special'], unreadable: 1 });
+  });
 });
 
 describe('declaredClientEvents', () => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkProject, type DriftKind } from '../../src/engine/check';
@@ -135,6 +135,17 @@ describe('drift check', () => {
     // A constant from a package could be any event: neither finding can be made.
     edit(root, 'src/chat/chat.gateway.ts', (t) => t.replace("from './chat.constants'", "from '@acme/chat-events'"));
     expect(await kinds(root)).toEqual([]);
+  });
+
+  it('reads event names from a library behind a tsconfig paths alias', async () => {
+    const root = await generated();
+    writeFileSync(join(root, 'tsconfig.json'), '{\n  "compilerOptions": {\n    "baseUrl": "./",\n    "paths": { "@app/shared": ["libs/shared/src"] }\n  }\n}\n');
+    mkdirSync(join(root, 'libs/shared/src'), { recursive: true });
+    writeFileSync(join(root, 'libs/shared/src/index.ts'), "export const CHAT_MESSAGE = 'message';\n");
+    edit(root, 'src/chat/chat.gateway.ts', (t) => t.replace("@SubscribeMessage('message')", '@SubscribeMessage(CHAT_MESSAGE)').replace(/^/, "import { CHAT_MESSAGE } from '@app/shared';\n"));
+    expect(await kinds(root)).toEqual([]);
+    writeFileSync(join(root, 'libs/shared/src/index.ts'), "export const CHAT_MESSAGE = 'chat:message';\n");
+    expect((await kinds(root)).sort()).toEqual(['event-without-handler', 'handler-without-event']);
   });
 
   it('a real prettier run with a different config over every owned file is not drift', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/engine/errors';
 import { diskTree } from '../../src/engine/tree';
-import { detectProject } from '../../src/project/detect';
+import { detectProject, tsconfigPathAliases } from '../../src/project/detect';
 import { FIXTURES, makeProject } from '../support/projects';
 
 const detect = (files: Record<string, string>, project?: string) => detectProject(diskTree(makeProject(files)), { project });
@@ -46,6 +46,17 @@ describe('detectProject', () => {
     const fastify = JSON.parse(FIXTURES['cjs-jest']['package.json']);
     fastify.dependencies['@nestjs/platform-fastify'] = '^11.0.0';
     expect(detect({ ...FIXTURES['cjs-jest'], 'package.json': JSON.stringify(fastify) }).httpPlatform).toBe('fastify');
+  });
+
+  it('reads tsconfig paths with baseUrl applied (comments allowed), project-relative', () => {
+    const tsconfig = '{\n  // a Nest monorepo\n  "compilerOptions": {\n    "baseUrl": "./",\n    "paths": { "@app/shared": ["libs/shared/src"], "@app/shared/*": ["libs/shared/src/*"] },\n  },\n}\n';
+    expect(tsconfigPathAliases(diskTree(makeProject({ ...FIXTURES.monorepo, 'tsconfig.json': tsconfig })))).toEqual({
+      '@app/shared': ['libs/shared/src'],
+      '@app/shared/*': ['libs/shared/src/*'],
+    });
+    const nested = '{ "compilerOptions": { "baseUrl": "src", "paths": { "~/*": ["./*"] } } }';
+    expect(tsconfigPathAliases(diskTree(makeProject({ ...FIXTURES['cjs-jest'], 'tsconfig.json': nested })))).toEqual({ '~/*': ['src/*'] });
+    expect(tsconfigPathAliases(diskTree(makeProject(FIXTURES['cjs-jest'])))).toEqual({});
   });
 
   it('says clearly when the folder is not a Nest project', () => {

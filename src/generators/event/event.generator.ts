@@ -4,7 +4,7 @@ import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../ast/ensure-message-handler';
 import { detectQuote } from '../../ast/text-style';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, resolveGateway } from './gateway-target';
+import { onlyGateway, projectFiles, resolveGateway } from './gateway-target';
 import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from './payload';
 
 export interface EventOptions {
@@ -35,7 +35,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
     const { eventsFile, gatewayFile } = target;
     const quote = detectQuote(tree.read(eventsFile)!);
     const key = mapKey(event, quote);
-    const readFile = (path: string) => tree.read(path);
+    const readFile = projectFiles(tree);
     editFile(eventsFile, (text) => {
       let next = text;
       for (const symbol of validatorImports(fields)) next = ensureImport(eventsFile, next, { symbol, moduleSpecifier: 'class-validator' }).text;

@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
+import type { ReadFile } from '../../ast/gateway-events';
 import { parseSource } from '../../ast/source';
 import { RefusalError, UsageError } from '../../engine/errors';
 import { readManifest } from '../../engine/manifest';
 import type { Tree } from '../../engine/tree';
-import type { ProjectInfo } from '../../project/detect';
+import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
 import { artefactNames } from '../names';
 
 /** The gateway an event or room goes into, and the event-map file beside it. */
@@ -49,6 +50,11 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
     serverType,
   };
+}
+
+/** The plan's tree as the event-name lookup reads it: relative imports and tsconfig `paths`. */
+export function projectFiles(tree: Tree): ReadFile {
+  return Object.assign((path: string) => tree.read(path), { aliases: tsconfigPathAliases(tree) });
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Tree } from '../../engine/tree';
 import { UsageError } from '../../engine/errors';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
+import { projectFiles } from '../event/gateway-target';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
 import { resolveTransport } from '../websockets/transport';
@@ -45,7 +46,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const gateway = gatewayFile && tree.read(gatewayFile);
     const events = eventsFile && tree.read(eventsFile);
     if (!gateway || !events) return [];
-    const readFile = (path: string) => tree.read(path);
+    const readFile = projectFiles(tree);
     const handled = subscribedEvents(gatewayFile, gateway, readFile);
     const declared = declaredClientEvents(eventsFile, events, readFile);
     // A name that cannot be read (a package's constant, a computed value) could be any event: no

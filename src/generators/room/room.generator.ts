@@ -5,7 +5,7 @@ import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../ast/ensure-message-handler';
 import { detectQuote } from '../../ast/text-style';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, resolveGateway } from '../event/gateway-target';
+import { onlyGateway, projectFiles, resolveGateway } from '../event/gateway-target';
 import { mapKey } from '../event/payload';
 import { builderCode, dtoCode, handlerCode, roomNames, typesCode } from './room-code';
 
@@ -25,7 +25,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
   artefactName: (options) => `${options.gateway}:${options.room}`,
   async plan({ tree, project, options, editFile, nextStep }) {
-    const readFile = (path: string) => tree.read(path);
+    const readFile = projectFiles(tree);
     // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
     options.gateway = options.gateway?.trim() || onlyGateway(tree);
     const target = resolveGateway(tree, project, options.gateway);

@@ -2,9 +2,8 @@ import { posix } from 'node:path';
 import { ensureAdapterWiring } from '../../ast/ensure-adapter-wiring';
 import { RefusalError, UsageError } from '../../engine/errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
-import { readManifest } from '../../engine/manifest';
 import { relativeImport } from '../names';
-import type { Transport } from '../websockets/transport';
+import { recordedGateways, type Transport } from '../websockets/transport';
 import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../websockets/websockets-kit';
 
 export interface AdapterOptions {
@@ -151,13 +150,10 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
  * them at start (WsAdapter throws on namespaces) or leave them unreachable, so it is refused.
  */
 function assertNoGatewaysOfOtherTransport(context: PlanContext<AdapterOptions>, transport: Transport): void {
-  const manifest = readManifest(context.tree);
   const project = context.project.projectName;
-  const others = (manifest?.artefacts ?? []).filter((a) => {
-    if (a.project !== project || !['gateway', 'namespace'].includes(a.kind)) return false;
-    const own: Transport = a.options.transport === 'ws' ? 'ws' : 'socket.io';
-    return own !== transport;
-  });
+  const others = recordedGateways(context.tree)
+    .filter((g) => g.artefact.project === project && g.transport !== transport)
+    .map((g) => g.artefact);
   if (others.length === 0) return;
   const list = others.map((a) => `${a.kind} ${a.name}`).join(', ');
   throw new UsageError(

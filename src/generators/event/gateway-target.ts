@@ -2,10 +2,10 @@ import { posix } from 'node:path';
 import type { ReadFile } from '../../ast/gateway-events';
 import { parseSource } from '../../ast/source';
 import { RefusalError, UsageError } from '../../engine/errors';
-import { readManifest } from '../../engine/manifest';
 import type { Tree } from '../../engine/tree';
 import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
 import { artefactNames } from '../names';
+import { recordedGateways } from '../websockets/transport';
 
 /** The gateway an event or room goes into, and the event-map file beside it. */
 export interface GatewayTarget {
@@ -63,7 +63,9 @@ export function projectFiles(tree: Tree): ReadFile {
  * Several, or none, is an error that names them.
  */
 export function onlyGateway(tree: Tree): string {
-  const gateways = (readManifest(tree)?.artefacts ?? []).filter((a) => (a.kind === 'gateway' || a.kind === 'namespace') && a.options.transport !== 'ws');
+  const gateways = recordedGateways(tree)
+    .filter((g) => g.transport === 'socket.io')
+    .map((g) => g.artefact);
   if (gateways.length === 1) return gateways[0].name;
   throw new UsageError(
     gateways.length === 0
@@ -78,7 +80,7 @@ function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): str
     if (!tree.exists(given)) throw new UsageError(`--gateway ${gateway}: no such file in the project.`);
     return given;
   }
-  const recorded = readManifest(tree)?.artefacts.find((a) => (a.kind === 'gateway' || a.kind === 'namespace') && a.name === given);
+  const recorded = recordedGateways(tree).find((g) => g.artefact.name === given)?.artefact;
   const fromManifest = recorded?.scaffolded.find((p) => p.endsWith('.gateway.ts') && tree.exists(p));
   if (fromManifest) return fromManifest;
   const names = artefactNames(given);

@@ -2,7 +2,6 @@ import { posix } from 'node:path';
 import { declaredClientEvents, subscribedEvents } from '../../ast/gateway-events';
 import { ensureModuleProvider } from '../../ast/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
-import { readManifest } from '../../engine/manifest';
 import type { Tree } from '../../engine/tree';
 import { UsageError } from '../../engine/errors';
 import { readJson } from '../../project/detect';
@@ -10,7 +9,7 @@ import { findNearestModule } from '../../project/module-finder';
 import { projectFiles } from '../event/gateway-target';
 import { artefactNames, relativeImport } from '../names';
 import { socketIoDependencies } from './dependencies';
-import { resolveTransport } from '../websockets/transport';
+import { recordedGateways, resolveTransport } from '../websockets/transport';
 import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
 import { planNamespaceRegistry } from '../namespace/namespace-registry';
 
@@ -157,10 +156,10 @@ const wsPathOf = (options: { name: string; wsPath?: unknown }): string =>
 
 /** WsAdapter hands an upgrade to the first server on its path: a second gateway there gets nothing. */
 function assertWsPathFree(tree: Tree, name: string, wsPath: string): void {
-  const taken = readManifest(tree)?.artefacts.find(
-    (a) => a.kind === 'gateway' && a.name !== name && a.options.transport === 'ws' && wsPathOf({ name: a.name, wsPath: a.options.wsPath }) === wsPath,
+  const taken = recordedGateways(tree).find(
+    ({ artefact: a, transport }) => transport === 'ws' && a.name !== name && wsPathOf({ name: a.name, wsPath: a.options.wsPath }) === wsPath,
   );
-  if (taken) throw new UsageError(`${wsPath} is already served by the ws gateway "${taken.name}": choose another --ws-path.`);
+  if (taken) throw new UsageError(`${wsPath} is already served by the ws gateway "${taken.artefact.name}": choose another --ws-path.`);
 }
 
 function normaliseRoute(route: string, what: 'namespace' | 'ws path'): string {

@@ -1,9 +1,18 @@
 import type { PlanContext } from '../../engine/generator';
 import { UsageError } from '../../engine/errors';
+import { readManifest, type ManifestArtefact } from '../../engine/manifest';
+import type { Tree } from '../../engine/tree';
 
 /** socket.io (@nestjs/platform-socket.io, the default) or ws (@nestjs/platform-ws). */
 export type Transport = 'socket.io' | 'ws';
 export const TRANSPORTS: readonly Transport[] = ['socket.io', 'ws'];
+
+/** The gateways ws-scaffold.json records (add-gateway, add-namespace), each with the transport it was written for. */
+export function recordedGateways(tree: Tree): { artefact: ManifestArtefact; transport: Transport }[] {
+  return (readManifest(tree)?.artefacts ?? [])
+    .filter((artefact) => artefact.kind === 'gateway' || artefact.kind === 'namespace')
+    .map((artefact) => ({ artefact, transport: artefact.options.transport === 'ws' ? 'ws' : 'socket.io' }));
+}
 
 /** The transport main.ts installs: ws when it wires a WsAdapter (platform-ws's or SecureWsAdapter). */
 export function detectTransport(context: PlanContext<unknown>): Transport {

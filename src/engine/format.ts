@@ -1,31 +1,59 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { debuglog } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { ProjectInfo } from '../project/detect';
 import { projectRequire } from '../project/resolve';
 import type { FileChange } from './tree';
 
 const FORMATTED = /\.(?:[cm]?[jt]sx?)$/;
+const debug = debuglog('ws-scaffold');
 
 /**
  * Runs in a worker thread: loads the project's prettier (with its TypeScript plugin, the slow part)
  * while the main thread loads ts-morph and plans, then formats on request. Each answer is the
  * formatted text, or null when prettier cannot be loaded (the files stay as planned).
+ *
+ * TypeScript files are formatted by prettier 3's CommonJS standalone build and plugins, the same
+ * code as its ES module build but one that the compile cache keeps between runs on Node 20 (cached
+ * once the first file is formatted, so the cache holds the parser and printer too). A config that
+ * names plugins of its own, or another parser, goes through prettier's full API, which loads them.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-require('node:module').enableCompileCache?.(); // Node >= 22.1: prettier loads from the compile cache
+const { prettierPath, standalonePaths, compileCache } = workerData;
+const cache = compileCache ? require(compileCache) : undefined;
+cache?.enableCompileCache(standalonePaths ? Object.values(standalonePaths) : []); // Node 20: no ts-morph here
 // A prettier that cannot be loaded leaves the files as planned, as if the project had none.
 let prettier;
 try {
-  prettier = require(workerData.prettierPath);
+  prettier = require(prettierPath);
 } catch {}
-const warm = prettier && Promise.resolve(prettier.format('const warm = 1;\\n', { parser: 'typescript' })).catch(() => undefined);
+let standalone;
+try {
+  if (prettier && standalonePaths) {
+    const plugins = [require(standalonePaths.typescript), require(standalonePaths.estree)];
+    standalone = { format: require(standalonePaths.standalone).format, plugins };
+  }
+} catch {}
+const TYPESCRIPT = /\\.[cm]?tsx?$/;
+const formatTs = (text, options) => standalone.format(text, { ...options, plugins: standalone.plugins });
+const warm = prettier && Promise.resolve(standalone ? formatTs('const warm = 1;\\n', { parser: 'typescript' }) : prettier.format('const warm = 1;\\n', { parser: 'typescript' })).catch(() => undefined);
+let flushed = false;
 parentPort.on('message', async ({ id, filepath, text }) => {
   if (!prettier) return parentPort.postMessage({ id, formatted: null });
   try {
     await warm;
     const options = { ...(await prettier.resolveConfig(filepath)), filepath };
-    parentPort.postMessage({ id, formatted: await prettier.format(text, options) });
+    const viaStandalone = standalone && TYPESCRIPT.test(filepath) && !options.plugins?.length && (options.parser ?? 'typescript') === 'typescript';
+    const formatted = await (viaStandalone ? formatTs(text, options) : prettier.format(text, options));
+    // A worker is stopped, not exited, when the run ends: its cache is written before it answers
+    // (once, and only a run without a cache has anything to write) or never.
+    if (viaStandalone && !flushed) {
+      flushed = true;
+      cache?.flushCompileCache();
+    }
+    parentPort.postMessage({ id, formatted, via: viaStandalone ? 'its standalone build' : 'its API' });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
@@ -60,17 +88,19 @@ function startFormatter(root: string): Formatter | undefined {
   } catch {
     return undefined;
   }
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { prettierPath } });
-  const pending = new Map<number, { resolve(formatted: string | null): void; reject(error: Error): void }>();
+  const workerData = { prettierPath, standalonePaths: standaloneBuild(root), compileCache: compileCacheModule() };
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData });
+  const pending = new Map<number, { filepath: string; resolve(formatted: string | null): void; reject(error: Error): void }>();
   let failure: Error | undefined;
   const settle = (error: Error) => {
     failure = error;
     for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
   };
-  worker.on('message', ({ id, formatted, error }: { id: number; formatted?: string | null; error?: string }) => {
+  worker.on('message', ({ id, formatted, error, via }: { id: number; formatted?: string | null; error?: string; via?: string }) => {
     const waiter = pending.get(id);
     pending.delete(id);
+    if (via) debug('prettier: %s with %s', waiter?.filepath, via);
     if (error !== undefined) waiter?.reject(new Error(`prettier: ${error}`));
     else waiter?.resolve(formatted ?? null);
   });
@@ -88,7 +118,7 @@ function startFormatter(root: string): Formatter | undefined {
       let answer = answers.get(key);
       if (!answer) {
         const id = nextId++;
-        answer = failure ? Promise.reject(failure) : new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
+        answer = failure ? Promise.reject(failure) : new Promise((resolve, reject) => pending.set(id, { filepath, resolve, reject }));
         if (!failure) worker.postMessage({ id, filepath, text });
         answer.catch(() => undefined); // asked ahead by a plan that then stopped: nobody awaits it
         answers.set(key, answer);
@@ -104,6 +134,22 @@ function startFormatter(root: string): Formatter | undefined {
       }
     },
   };
+}
+
+/** Prettier 3's CommonJS standalone build and the plugins .ts files need; none in prettier 2. */
+function standaloneBuild(root: string): Record<'standalone' | 'typescript' | 'estree', string> | undefined {
+  const resolve = projectRequire(root).resolve;
+  try {
+    return { standalone: resolve('prettier/standalone'), typescript: resolve('prettier/plugins/typescript'), estree: resolve('prettier/plugins/estree') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The compiled compile-cache module for the worker (plain Node); none when running from sources. */
+function compileCacheModule(): string | undefined {
+  const path = join(__dirname, 'compile-cache.js');
+  return existsSync(path) ? path : undefined;
 }
 
 /**

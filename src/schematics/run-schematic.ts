@@ -1,4 +1,5 @@
 import type { SchematicContext, Tree } from '@angular-devkit/schematics';
+import { enableCompileCache } from '../engine/compile-cache';
 import { WsScaffoldError, RefusalError } from '../engine/errors';
 import type { Generator } from '../engine/generator';
 import { applyToDevkitTree, overlayOnDevkitTree } from './devkit-tree';
@@ -26,6 +27,7 @@ export async function runSchematic<O>(
   cliOptions: NestCliOptions,
   spec: { generator: () => Generator<O>; options: O },
 ): Promise<Tree> {
+  // `nest g` runs schematics in a process of its own, which loads ts-morph on every run.
   enableCompileCache();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { planGenerator } = require('../engine/generator') as typeof import('../engine/generator');
@@ -59,14 +61,4 @@ export async function runSchematic<O>(
     }
     return tree;
   }
-}
-
-/**
- * The Nest CLI runs schematics in a process of its own; on Node >= 22.1 that process can reuse the
- * code it compiled on an earlier run (loading ts-morph's TypeScript is most of a run), as
- * bin/ws-scaffold.js does. Node 20 has no compile cache: nothing happens there.
- */
-function enableCompileCache(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 }

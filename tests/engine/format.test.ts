@@ -1,19 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineGenerator } from '../../src/engine/generator';
 import { runGenerator } from '../../src/engine/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
-import { FIXTURES, makeProject } from '../support/projects';
-
-/** A fixture project whose own node_modules has prettier (ours, linked) and a config of its own. */
-function projectWithPrettier(files: Record<string, string>): string {
-  const root = makeProject(files);
-  mkdirSync(join(root, 'node_modules'));
-  symlinkSync(join(__dirname, '..', '..', 'node_modules', 'prettier'), join(root, 'node_modules', 'prettier'), 'dir');
-  return root;
-}
+import { FIXTURES, makeProject, projectWithPrettier } from '../support/projects';
 
 const doubleQuotes = { ...FIXTURES['cjs-jest'], '.prettierrc': '{ "singleQuote": false, "trailingComma": "all" }\n' };
 const run = (root: string) => runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
@@ -125,5 +117,45 @@ describe('the prettier worker', () => {
     const again = cli(['add-gateway', 'chat']);
     expect(again.signal, 'killed by the timeout: the process did not exit').toBeNull();
     expect(again.stdout).toContain('Nothing to do');
+  });
+});
+
+describe("prettier's standalone build for TypeScript files", () => {
+  const cli = (root: string) =>
+    spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes'], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_DEBUG: 'ws-scaffold' },
+    });
+  const created = ['src/chat/chat.gateway.ts', 'src/chat/chat.gateway.spec.ts', 'src/chat/chat.events.ts', 'src/websockets/ws-auth.ts', 'src/websockets/ws.config.ts'];
+
+  it('formats them byte for byte as prettier itself does', async () => {
+    const root = projectWithPrettier(doubleQuotes);
+    const result = cli(root);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/prettier: \S+chat\.gateway\.ts with its standalone build/);
+    expect(result.stderr).not.toContain('with its API');
+    const prettier = (await import(join(root, 'node_modules', 'prettier', 'index.mjs'))) as typeof import('prettier');
+    for (const path of created) {
+      const text = readFileSync(join(root, path), 'utf8');
+      const options = { ...(await prettier.resolveConfig(join(root, path))), filepath: join(root, path) };
+      expect(await prettier.format(text, options), path).toBe(text);
+    }
+  });
+
+  it('leaves a config that names plugins to prettier itself, which loads them', () => {
+    // A plugin of the project's own, which the standalone build would not know about.
+    const plugin = `const { parsers } = require('prettier/plugins/typescript');
+module.exports = { parsers: { typescript: { ...parsers.typescript, preprocess: (text) => text.startsWith('// checked') ? text : '// checked\\n' + text } } };
+`;
+    const root = projectWithPrettier({
+      ...doubleQuotes,
+      '.prettierrc': '{ "singleQuote": false, "trailingComma": "all", "plugins": ["./prettier-plugin-checked.cjs"] }\n',
+      'prettier-plugin-checked.cjs': plugin,
+    });
+    const result = cli(root);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/prettier: \S+chat\.gateway\.ts with its API/);
+    expect(result.stderr).not.toContain('with its standalone build');
+    for (const path of created) expect(readFileSync(join(root, path), 'utf8'), path).toMatch(/^\/\/ checked\n/);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -88,6 +88,14 @@ export function makeProject(files: FixtureFiles): string {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
   }
+  return root;
+}
+
+/** A fixture project whose own node_modules has prettier (ours, linked) and a config of its own. */
+export function projectWithPrettier(files: FixtureFiles): string {
+  const root = makeProject(files);
+  mkdirSync(join(root, 'node_modules'));
+  symlinkSync(join(__dirname, '..', '..', 'node_modules', 'prettier'), join(root, 'node_modules', 'prettier'), 'dir');
   return root;
 }
 

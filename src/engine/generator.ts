@@ -97,11 +97,24 @@ export async function planGenerator<O>(
   options: O,
   mode: PlanMode = 'apply',
 ): Promise<Plan> {
-  // Every text the plan writes goes to the prettier worker at once (formatAhead), which then works
-  // while the plan goes on; formatChanges collects the final ones.
+  // Every text the plan writes goes to the prettier worker (formatAhead), which then works while
+  // the plan goes on; formatChanges collects the final ones. A text is handed over once the plan
+  // yields, so one edited again at once (a module taking two providers) is formatted as it ends.
+  const waiting = new Map<string, string>();
+  const formatSoon = (path: string, text: string) => {
+    if (!waiting.has(path)) {
+      setImmediate(() => {
+        formatAhead(tree.root, project, path, waiting.get(path)!);
+        waiting.delete(path);
+      });
+    }
+    waiting.set(path, text);
+  };
+  const created = new Set<string>();
   const create = (path: string, content: string) => {
     tree.write(path, content);
-    formatAhead(tree.root, project, path, content);
+    created.add(path);
+    formatSoon(path, content);
   };
   const edited = new Set<string>();
   const skipped: Skipped[] = [];
@@ -142,10 +155,10 @@ export async function planGenerator<O>(
       if (after !== text) {
         // Whether the file was prettier-clean before our first change decides if it is formatted.
         // Asked only once it changes: a large module that needs nothing costs prettier nothing.
-        if (!edited.has(path)) formatAhead(tree.root, project, path, text);
+        if (!edited.has(path) && !created.has(path)) formatAhead(tree.root, project, path, text);
         edited.add(path);
         tree.write(path, after);
-        formatAhead(tree.root, project, path, after);
+        formatSoon(path, after);
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);
       }
     },

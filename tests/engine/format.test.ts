@@ -7,6 +7,24 @@ import { runGenerator } from '../../src/engine/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, projectWithPrettier } from '../support/projects';
 
+/** A stand-in prettier in the project that records each file it is asked to format (and formats nothing). */
+function standInPrettier(root: string): () => Array<{ filepath: string; text: string }> {
+  const fake = join(root, 'node_modules', 'prettier');
+  mkdirSync(fake, { recursive: true });
+  writeFileSync(join(fake, 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
+  writeFileSync(
+    join(fake, 'index.js'),
+    "const { appendFileSync } = require('node:fs');\n" +
+      'exports.resolveConfig = async () => ({});\n' +
+      'exports.format = async (text, { filepath }) => {\n' +
+      "  if (filepath) appendFileSync(__dirname + '/asked.log', JSON.stringify({ filepath, text }) + '\\n');\n" +
+      '  return text;\n' +
+      '};\n',
+  );
+  const log = join(fake, 'asked.log');
+  return () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { filepath: string; text: string }) : []);
+}
+
 const doubleQuotes = { ...FIXTURES['cjs-jest'], '.prettierrc': '{ "singleQuote": false, "trailingComma": "all" }\n' };
 const run = (root: string) => runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
 
@@ -51,17 +69,8 @@ describe('formatting ahead, while the plan goes on', () => {
 
   it('hands prettier only what the plan changes: a rerun with nothing to do formats nothing', async () => {
     const root = makeProject(doubleQuotes);
-    // A stand-in prettier that records what it is asked to format (and formats nothing).
-    const fake = join(root, 'node_modules', 'prettier');
-    mkdirSync(fake, { recursive: true });
-    writeFileSync(join(fake, 'package.json'), '{ "name": "prettier", "main": "index.js" }\n');
-    writeFileSync(
-      join(fake, 'index.js'),
-      "const { appendFileSync } = require('node:fs');\n" +
-        "exports.resolveConfig = async () => ({});\n" +
-        "exports.format = async (text, options) => { if (options.filepath) appendFileSync(__dirname + '/asked.log', options.filepath + '\\n'); return text; };\n",
-    );
-    const asked = () => (existsSync(join(fake, 'asked.log')) ? readFileSync(join(fake, 'asked.log'), 'utf8').split('\n').filter(Boolean).map((p) => p.slice(root.length + 1)) : []);
+    const recorded = standInPrettier(root);
+    const asked = () => recorded().map(({ filepath }) => filepath.slice(root.length + 1));
     await run(root);
     expect(asked()).toEqual(expect.arrayContaining(['src/chat/chat.gateway.ts', 'src/app.module.ts', 'src/main.ts']));
     const first = asked().length;
@@ -69,6 +78,29 @@ describe('formatting ahead, while the plan goes on', () => {
     const again = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes'], { encoding: 'utf8' });
     expect(again.stdout).toContain('Nothing to do');
     expect(asked()).toHaveLength(first);
+  });
+
+  it('a file edited again before the plan yields is handed over once, as it ends', async () => {
+    const root = makeProject({ ...doubleQuotes, 'src/old.ts': 'export const a = 1;\n' });
+    const recorded = standInPrettier(root);
+    const editTwice = defineGenerator<Record<string, never>>({
+      name: 'edit-twice',
+      async plan({ scaffoldFile, editFile }) {
+        scaffoldFile('src/new.ts', 'export const n = 1;\n', 'new.ts');
+        editFile('src/new.ts', (text) => `${text}export const n2 = 2;\n`);
+        editFile('src/old.ts', (text) => `${text}export const b = 2;\n`);
+        editFile('src/old.ts', (text) => `${text}export const c = 3;\n`);
+      },
+    });
+    await runGenerator(editTwice, {}, { cwd: root, dryRun: true });
+    const asked = recorded().map(({ text }) => text);
+    expect(asked.sort()).toEqual(
+      [
+        'export const n = 1;\nexport const n2 = 2;\n',
+        'export const a = 1;\n', // before the first edit: was the file prettier-clean?
+        'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n',
+      ].sort(),
+    );
   });
 
   it('a plan that stops after handing files to prettier exits at once, without an unhandled rejection', () => {

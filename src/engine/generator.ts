@@ -98,10 +98,11 @@ export async function planGenerator<O>(
   mode: PlanMode = 'apply',
 ): Promise<Plan> {
   // Every text the plan writes goes to the prettier worker (formatAhead), which then works while
-  // the plan goes on; formatChanges collects the final ones. A text is handed over once the plan
-  // yields, so one edited again at once (a module taking two providers) is formatted as it ends.
+  // the plan goes on; formatChanges collects the final ones. A created text goes at once (prettier
+  // formats it while ts-morph loads); an edited one once the plan yields, so a file edited again at
+  // once (a module taking two providers) is formatted as it ends, not in between.
   const waiting = new Map<string, string>();
-  const formatSoon = (path: string, text: string) => {
+  const formatEditSoon = (path: string, text: string) => {
     if (!waiting.has(path)) {
       setImmediate(() => {
         formatAhead(tree.root, project, path, waiting.get(path)!);
@@ -114,7 +115,7 @@ export async function planGenerator<O>(
   const create = (path: string, content: string) => {
     tree.write(path, content);
     created.add(path);
-    formatSoon(path, content);
+    formatAhead(tree.root, project, path, content);
   };
   const edited = new Set<string>();
   const skipped: Skipped[] = [];
@@ -158,7 +159,7 @@ export async function planGenerator<O>(
         if (!edited.has(path) && !created.has(path)) formatAhead(tree.root, project, path, text);
         edited.add(path);
         tree.write(path, after);
-        formatSoon(path, after);
+        formatEditSoon(path, after);
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);
       }
     },

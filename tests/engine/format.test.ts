@@ -80,7 +80,7 @@ describe('formatting ahead, while the plan goes on', () => {
     expect(asked()).toHaveLength(first);
   });
 
-  it('a file edited again before the plan yields is handed over once, as it ends', async () => {
+  it('hands over a created text at once, and an edited one as it is when the plan yields', async () => {
     const root = makeProject({ ...doubleQuotes, 'src/old.ts': 'export const a = 1;\n' });
     const recorded = standInPrettier(root);
     const editTwice = defineGenerator<Record<string, never>>({
@@ -96,6 +96,7 @@ describe('formatting ahead, while the plan goes on', () => {
     const asked = recorded().map(({ text }) => text);
     expect(asked.sort()).toEqual(
       [
+        'export const n = 1;\n', // created: formatted while the plan goes on
         'export const n = 1;\nexport const n2 = 2;\n',
         'export const a = 1;\n', // before the first edit: was the file prettier-clean?
         'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n',

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -124,7 +124,35 @@ export function flushCompileCache(): void {
   (Module as { flushCompileCache?: () => void }).flushCompileCache?.(); // Node >= 22.10's own
   const owed = pending;
   pending = [];
+  if (owed.length > 0) pruneOldCaches(dirname(owed[0].path));
   owed.forEach(writeCache);
+}
+
+const MONTH_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Each install of a package has caches of its own (they are keyed by path and mtime), so a folder
+ * reinstalled now and then would collect them for ever. When a run writes, caches not written for
+ * a month go, with the leftovers of runs stopped while writing. A project in use gets its caches
+ * back at its next run.
+ */
+function pruneOldCaches(directory: string): void {
+  const now = Date.now();
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      const path = join(directory, name);
+      const age = now - statSync(path).mtimeMs;
+      if ((name.endsWith('.bin') && age > MONTH_MS) || (name.endsWith('.tmp') && age > 3600 * 1000)) unlinkSync(path);
+    } catch {
+      // Another run pruned it first: nothing to do.
+    }
+  }
 }
 
 function writeCache({ path, script, ascii }: PendingCache): void {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,5 +71,27 @@ describe.runIf(!nodeHasCompileCache)('compile cache on Node 20, in a real run', 
     });
     expect(result.status, result.stderr).toBe(0);
     expect(cacheFiles().filter((name) => name.endsWith('.bin'))).toHaveLength(6);
+  });
+});
+
+describe.runIf(!nodeHasCompileCache)('compile cache on Node 20, over time', () => {
+  it('a run that writes removes caches not written for a month and leftovers of stopped runs', () => {
+    run(base);
+    const folder = join(ourFolder(), `${process.version}-${process.arch}`);
+    const ours = cacheFiles();
+    const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+    const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
+    writeFileSync(join(folder, 'an-old-install.bin'), 'x');
+    utimesSync(join(folder, 'an-old-install.bin'), monthsAgo, monthsAgo);
+    writeFileSync(join(folder, 'a-recent-install.bin'), 'x');
+    writeFileSync(join(folder, 'a-stopped-run.bin.123.tmp'), 'x');
+    utimesSync(join(folder, 'a-stopped-run.bin.123.tmp'), hoursAgo, hoursAgo);
+    // A run that finds everything cached writes nothing and so removes nothing.
+    expect(run(base).said('used')).toBe(3);
+    expect(cacheFiles()).toHaveLength(ours.length + 3);
+    // One that writes (its own cache was damaged) prunes.
+    writeFileSync(join(folder, ours[0]), 'damaged');
+    expect(run(base).said('wrote')).toBe(1);
+    expect(cacheFiles()).toEqual([...ours, 'a-recent-install.bin'].sort());
   });
 });

@@ -1,11 +1,11 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
+import { cachesDisabled, privateCacheFolder, pruneStale, writeWhole } from './cache-folder';
 
 /*
  * Loading ts-morph and the TypeScript it bundles (13 MB of JavaScript) is most of every run that
@@ -37,7 +37,7 @@ let pending: PendingCache[] = [];
  * (default: ts-morph's three files; the prettier worker names prettier's CommonJS builds).
  */
 export function enableCompileCache(bundles?: string[]): void {
-  if (enabled || process.env.NODE_DISABLE_COMPILE_CACHE) return;
+  if (enabled || cachesDisabled()) return;
   enabled = true;
   const nodeCache = (Module as { enableCompileCache?: () => unknown }).enableCompileCache;
   if (nodeCache) nodeCache();
@@ -56,24 +56,6 @@ function tsMorphBundles(): Set<string> {
   }
 }
 
-/**
- * A folder only this user can write: a code cache is code, so one another user could plant would
- * run as us. Node's own cache also lives under the temp folder by default.
- */
-function cacheDirectory(): string | undefined {
-  const base = process.env.NODE_COMPILE_CACHE || tmpdir();
-  const uid = process.getuid?.() ?? 'user';
-  const directory = join(base, `ws-scaffold-code-cache-${uid}`, `${process.version}-${process.arch}`);
-  try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const ours = statSync(dirname(directory));
-    const onlyOurs = !process.getuid || (ours.uid === process.getuid() && (ours.mode & 0o022) === 0);
-    return onlyOurs ? directory : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Until a bundle loads, a `.js` file costs one look at its name; `--help` resolves nothing more. */
 function cacheBundles(names: ReadonlySet<string>, resolveBundles: () => ReadonlySet<string>): void {
   const loadJs = internals._extensions['.js'];
@@ -83,7 +65,8 @@ function cacheBundles(names: ReadonlySet<string>, resolveBundles: () => Readonly
     if (!names.has(basename(filename))) return loadJs(module, filename);
     if (!bundles) {
       bundles = resolveBundles();
-      directory = cacheDirectory();
+      // Per Node version: V8 rejects a cache made by another V8 anyway.
+      directory = privateCacheFolder(`code-${process.version}-${process.arch}`);
       if (!directory) debug('code cache: no private folder to keep it in; compiling as usual');
     }
     if (!directory || !bundles.has(filename)) return loadJs(module, filename);
@@ -124,46 +107,12 @@ export function flushCompileCache(): void {
   (Module as { flushCompileCache?: () => void }).flushCompileCache?.(); // Node >= 22.10's own
   const owed = pending;
   pending = [];
-  if (owed.length > 0) pruneOldCaches(dirname(owed[0].path));
+  if (owed.length > 0) pruneStale(dirname(owed[0].path));
   owed.forEach(writeCache);
 }
 
-const MONTH_MS = 30 * 24 * 3600 * 1000;
-
-/**
- * Each install of a package has caches of its own (they are keyed by path and mtime), so a folder
- * reinstalled now and then would collect them for ever. When a run writes, caches not written for
- * a month go, with the leftovers of runs stopped while writing. A project in use gets its caches
- * back at its next run.
- */
-function pruneOldCaches(directory: string): void {
-  const now = Date.now();
-  let names: string[];
-  try {
-    names = readdirSync(directory);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    try {
-      const path = join(directory, name);
-      const age = now - statSync(path).mtimeMs;
-      if ((name.endsWith('.bin') && age > MONTH_MS) || (name.endsWith('.tmp') && age > 3600 * 1000)) unlinkSync(path);
-    } catch {
-      // Another run pruned it first: nothing to do.
-    }
-  }
-}
-
 function writeCache({ path, script, ascii }: PendingCache): void {
-  try {
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, Buffer.concat([Buffer.of(ascii ? 1 : 0), script.createCachedData()]), { mode: 0o600 });
-    renameSync(temporary, path); // whole or not at all: runs in parallel share the folder
-    debug('code cache: wrote %s', path);
-  } catch {
-    // A cache that cannot be written only costs the next run its speed.
-  }
+  if (writeWhole(path, Buffer.concat([Buffer.of(ascii ? 1 : 0), script.createCachedData()]))) debug('code cache: wrote %s', path);
 }
 
 function readCache(path: string): { ascii: boolean; data: Buffer } | undefined {

@@ -10,50 +10,60 @@ const FORMATTED = /\.(?:[cm]?[jt]sx?)$/;
 const debug = debuglog('ws-scaffold');
 
 /**
- * Runs in a worker thread: loads the project's prettier (with its TypeScript plugin, the slow part)
- * while the main thread loads ts-morph and plans, then formats on request. Each answer is the
- * formatted text, or null when prettier cannot be loaded (the files stay as planned).
+ * Runs in a worker thread: loads the project's prettier while the main thread loads ts-morph and
+ * plans, then formats on request. Each answer is the formatted text, or null when prettier cannot
+ * be loaded (the files stay as planned).
  *
  * TypeScript files are formatted by prettier 3's CommonJS standalone build and plugins, the same
  * code as its ES module build but one that the compile cache keeps between runs on Node 20 (cached
- * once the first file is formatted, so the cache holds the parser and printer too). A config that
- * names plugins of its own, or another parser, goes through prettier's full API, which loads them.
+ * once the first file is formatted, so the cache holds the parser and printer too). Its answers are
+ * kept too (format-cache.ts): the build is loaded at the first text no earlier run formatted, so a
+ * rerun loads none of it. A config that names plugins of its own, or another parser, goes through
+ * prettier's full API, which loads them.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { prettierPath, standalonePaths, compileCache } = workerData;
-const cache = compileCache ? require(compileCache) : undefined;
+const { prettierPath, standalonePaths, compiledModules } = workerData;
+const cache = compiledModules ? require(compiledModules + '/compile-cache.js') : undefined;
 cache?.enableCompileCache(standalonePaths ? Object.values(standalonePaths) : []); // Node 20: no ts-morph here
+const earlierAnswers = compiledModules && standalonePaths ? require(compiledModules + '/format-cache.js').formattedTexts(Object.values(standalonePaths)) : undefined;
 // A prettier that cannot be loaded leaves the files as planned, as if the project had none.
 let prettier;
 try {
   prettier = require(prettierPath);
 } catch {}
 let standalone;
-try {
-  if (prettier && standalonePaths) {
-    const plugins = [require(standalonePaths.typescript), require(standalonePaths.estree)];
-    standalone = { format: require(standalonePaths.standalone).format, plugins };
+const loadStandalone = () => {
+  if (standalone === undefined) {
+    standalone = null; // a build that cannot be loaded leaves TypeScript files to the API
+    try {
+      const plugins = [require(standalonePaths.typescript), require(standalonePaths.estree)];
+      standalone = { format: require(standalonePaths.standalone).format, plugins };
+    } catch {}
   }
-} catch {}
+  return standalone;
+};
 const TYPESCRIPT = /\\.[cm]?tsx?$/;
-const formatTs = (text, options) => standalone.format(text, { ...options, plugins: standalone.plugins });
-const warm = prettier && Promise.resolve(standalone ? formatTs('const warm = 1;\\n', { parser: 'typescript' }) : prettier.format('const warm = 1;\\n', { parser: 'typescript' })).catch(() => undefined);
 let flushed = false;
 parentPort.on('message', async ({ id, filepath, text }) => {
   if (!prettier) return parentPort.postMessage({ id, formatted: null });
   try {
-    await warm;
     const options = { ...(await prettier.resolveConfig(filepath)), filepath };
-    const viaStandalone = standalone && TYPESCRIPT.test(filepath) && !options.plugins?.length && (options.parser ?? 'typescript') === 'typescript';
-    const formatted = await (viaStandalone ? formatTs(text, options) : prettier.format(text, options));
-    // A worker is stopped, not exited, when the run ends: its cache is written before it answers
-    // (once, and only a run without a cache has anything to write) or never.
-    if (viaStandalone && !flushed) {
-      flushed = true;
-      cache?.flushCompileCache();
+    const forStandalone = standalonePaths && TYPESCRIPT.test(filepath) && !options.plugins?.length && (options.parser ?? 'typescript') === 'typescript';
+    const earlier = forStandalone ? earlierAnswers?.get(options, text) : undefined;
+    if (earlier !== undefined) return parentPort.postMessage({ id, formatted: earlier, via: 'the answer of an earlier run' });
+    const build = forStandalone ? loadStandalone() : null;
+    const formatted = await (build ? build.format(text, { ...options, plugins: build.plugins }) : prettier.format(text, options));
+    if (build) {
+      earlierAnswers?.set(options, text, formatted);
+      // A worker is stopped, not exited, when the run ends: its compile cache is written before it
+      // answers (once, and only a run without a cache has anything to write) or never.
+      if (!flushed) {
+        flushed = true;
+        cache?.flushCompileCache();
+      }
     }
-    parentPort.postMessage({ id, formatted, via: viaStandalone ? 'its standalone build' : 'its API' });
+    parentPort.postMessage({ id, formatted, via: build ? 'its standalone build' : 'its API' });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
@@ -88,7 +98,7 @@ function startFormatter(root: string): Formatter | undefined {
   } catch {
     return undefined;
   }
-  const workerData = { prettierPath, standalonePaths: standaloneBuild(root), compileCache: compileCacheModule() };
+  const workerData = { prettierPath, standalonePaths: standaloneBuild(root), compiledModules: compiledModules() };
   // A small young generation: the worker's garbage is short-lived, and a default-sized one touches
   // tens of MB of fresh memory, which the main thread (loading ts-morph meanwhile) pays for too
   // where first touches are slow (virtual machines): -0.2 s on `nest g ws-gateway` on the bench's.
@@ -149,10 +159,9 @@ function standaloneBuild(root: string): Record<'standalone' | 'typescript' | 'es
   }
 }
 
-/** The compiled compile-cache module for the worker (plain Node); none when running from sources. */
-function compileCacheModule(): string | undefined {
-  const path = join(__dirname, 'compile-cache.js');
-  return existsSync(path) ? path : undefined;
+/** The folder of our compiled caches for the worker (plain Node); none when running from sources. */
+function compiledModules(): string | undefined {
+  return existsSync(join(__dirname, 'compile-cache.js')) ? __dirname : undefined;
 }
 
 /**

@@ -17,8 +17,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(base, { recursive: true, force: true }));
 
-const ourFolder = () => join(base, `ws-scaffold-code-cache-${process.getuid?.() ?? 'user'}`);
-const cacheFiles = () => readdirSync(join(ourFolder(), `${process.version}-${process.arch}`)).sort();
+const ourFolder = () => join(base, `ws-scaffold-cache-${process.getuid?.() ?? 'user'}`);
+const codeFolder = () => join(ourFolder(), `code-${process.version}-${process.arch}`);
+const cacheFiles = () => readdirSync(codeFolder()).sort();
 
 describe.runIf(!nodeHasCompileCache)('compile cache on Node 20 (no module.enableCompileCache)', () => {
   it('writes the three ts-morph bundles at the first run and uses them at the next, with the same results', () => {
@@ -29,7 +30,7 @@ describe.runIf(!nodeHasCompileCache)('compile cache on Node 20 (no module.enable
     expect(files.filter((name) => name.endsWith('.bin'))).toHaveLength(3);
     expect(files.some((name) => name.endsWith('.tmp'))).toBe(false);
     expect(statSync(ourFolder()).mode & 0o777).toBe(0o700);
-    for (const name of files) expect(statSync(join(ourFolder(), `${process.version}-${process.arch}`, name)).mode & 0o777).toBe(0o600);
+    for (const name of files) expect(statSync(join(codeFolder(), name)).mode & 0o777).toBe(0o600);
 
     const second = run(base);
     expect(second.said('used')).toBe(3);
@@ -38,7 +39,7 @@ describe.runIf(!nodeHasCompileCache)('compile cache on Node 20 (no module.enable
 
   it('a cache V8 cannot use (another V8, a damaged file) is compiled past and rewritten', () => {
     run(base);
-    const folder = join(ourFolder(), `${process.version}-${process.arch}`);
+    const folder = codeFolder();
     for (const name of cacheFiles()) writeFileSync(join(folder, name), Buffer.from('not a code cache, but long enough to be read as one'.repeat(20)));
     const damaged = run(base);
     expect(damaged.said('rejected')).toBe(3);
@@ -77,7 +78,7 @@ describe.runIf(!nodeHasCompileCache)('compile cache on Node 20, in a real run', 
 describe.runIf(!nodeHasCompileCache)('compile cache on Node 20, over time', () => {
   it('a run that writes removes caches not written for a month and leftovers of stopped runs', () => {
     run(base);
-    const folder = join(ourFolder(), `${process.version}-${process.arch}`);
+    const folder = codeFolder();
     const ours = cacheFiles();
     const monthsAgo = new Date(Date.now() - 40 * 24 * 3600 * 1000);
     const hoursAgo = new Date(Date.now() - 2 * 3600 * 1000);

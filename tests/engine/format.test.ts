@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineGenerator } from '../../src/engine/generator';
 import { runGenerator } from '../../src/engine/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
@@ -190,5 +191,65 @@ module.exports = { parsers: { typescript: { ...parsers.typescript, preprocess: (
     expect(result.stderr).toMatch(/prettier: \S+chat\.gateway\.ts with its API/);
     expect(result.stderr).not.toContain('with its standalone build');
     for (const path of created) expect(readFileSync(join(root, path), 'utf8'), path).toMatch(/^\/\/ checked\n/);
+  });
+});
+
+describe("prettier's answers, kept for the next run", () => {
+  let base: string;
+  beforeEach(() => {
+    base = mkdtempSync(join(tmpdir(), 'ws-scaffold-answers-'));
+  });
+  afterEach(() => rmSync(base, { recursive: true, force: true }));
+  const answers = () => join(base, `ws-scaffold-cache-${process.getuid?.() ?? 'user'}`, 'prettier');
+  const cli = (root: string, args: string[], env: Record<string, string> = {}) => {
+    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, NODE_DEBUG: 'ws-scaffold', NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: '', ...env },
+    });
+    expect(result.status, result.stderr).toBe(0);
+    // Which files prettier formatted "with its standalone build", "with the answer of an earlier run", ...
+    return (how: string) =>
+      result.stderr
+        .split('\n')
+        .filter((line) => line.endsWith(` with ${how}`))
+        .map((line) => line.replace(/^.*prettier: /, '').replace(` with ${how}`, '').slice(root.length + 1));
+  };
+  const gateway = 'src/chat/chat.gateway.ts';
+
+  it("a dry run's answers are what the real run then writes, without formatting anything again", () => {
+    const root = projectWithPrettier(doubleQuotes);
+    const dryRun = cli(root, ['--dry-run']);
+    expect(dryRun('its standalone build')).toContain(gateway);
+    expect(dryRun('the answer of an earlier run')).toEqual([]);
+    // Marked, so that the real run shows it wrote the kept answers, not ones it formatted again.
+    for (const entry of readdirSync(answers())) writeFileSync(join(answers(), entry), `${readFileSync(join(answers(), entry), 'utf8')}// kept\n`);
+
+    const realRun = cli(root, []);
+    expect(realRun('its standalone build')).toEqual([]);
+    expect(realRun('the answer of an earlier run')).toEqual(expect.arrayContaining([gateway, 'src/app.module.ts', 'src/main.ts']));
+    expect(readFileSync(join(root, gateway), 'utf8')).toMatch(/import \{ Logger, UseFilters, UsePipes \} from "@nestjs\/common";[^]*\/\/ kept\n$/);
+  });
+
+  it('another config is another answer', () => {
+    const root = projectWithPrettier(doubleQuotes);
+    cli(root, ['--dry-run']);
+    writeFileSync(join(root, '.prettierrc'), '{ "singleQuote": true, "trailingComma": "all" }\n');
+    const realRun = cli(root, []);
+    expect(realRun('the answer of an earlier run')).toEqual([]);
+    expect(realRun('its standalone build')).toContain(gateway);
+    expect(readFileSync(join(root, gateway), 'utf8')).toContain("import { Logger, UseFilters, UsePipes } from '@nestjs/common';");
+  });
+
+  it('keeps nothing for a config that names plugins, nor with NODE_DISABLE_COMPILE_CACHE', () => {
+    const withPlugin = projectWithPrettier({
+      ...doubleQuotes,
+      '.prettierrc': '{ "singleQuote": false, "plugins": ["./plugin.cjs"] }\n',
+      'plugin.cjs': "module.exports = { parsers: { typescript: require('prettier/plugins/typescript').parsers.typescript } };\n",
+    });
+    expect(cli(withPlugin, ['--dry-run'])('its API')).toContain(gateway);
+    const disabled = projectWithPrettier(doubleQuotes);
+    cli(disabled, ['--dry-run'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    expect(cli(disabled, ['--dry-run'], { NODE_DISABLE_COMPILE_CACHE: '1' })('its standalone build')).toContain(gateway);
+    expect(existsSync(answers()) ? readdirSync(answers()) : []).toEqual([]);
   });
 });

@@ -30,10 +30,12 @@ export function privateCacheFolder(name: string): string | undefined {
   }
 }
 
-/** Writes a cache entry whole or not at all (temp + rename): runs in parallel share the folder. */
+/** Writes a cache entry whole or not at all (temp + rename): runs and threads in parallel share the folder. */
 export function writeWhole(path: string, data: string | Uint8Array): boolean {
   try {
-    const temporary = `${path}.${process.pid}.tmp`;
+    // Loaded here, at exit, not with the CLI: node:worker_threads costs `--help` ~5 ms.
+    const { threadId } = require('node:worker_threads') as typeof import('node:worker_threads');
+    const temporary = `${path}.${process.pid}-${threadId}.tmp`;
     writeFileSync(temporary, data, { mode: 0o600 });
     renameSync(temporary, path);
     return true;

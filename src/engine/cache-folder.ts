@@ -30,6 +30,12 @@ export function privateCacheFolder(name: string): string | undefined {
   }
 }
 
+/** What keys an entry made from a file's content: a reinstall or another version changes it. */
+export function fileIdentity(path: string): string {
+  const { size, mtimeMs } = statSync(path);
+  return `${path}\0${size}\0${mtimeMs}`;
+}
+
 /** Writes a cache entry whole or not at all (temp + rename): runs and threads in parallel share the folder. */
 export function writeWhole(path: string, data: string | Uint8Array): boolean {
   try {

@@ -1,11 +1,11 @@
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Module from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Script } from 'node:vm';
-import { cachesDisabled, privateCacheFolder, pruneStale, writeWhole } from './cache-folder';
+import { cachesDisabled, fileIdentity, privateCacheFolder, pruneStale, writeWhole } from './cache-folder';
 
 /*
  * Loading ts-morph and the TypeScript it bundles (13 MB of JavaScript) is most of every run that
@@ -70,8 +70,7 @@ function cacheBundles(names: ReadonlySet<string>, resolveBundles: () => Readonly
       if (!directory) debug('code cache: no private folder to keep it in; compiling as usual');
     }
     if (!directory || !bundles.has(filename)) return loadJs(module, filename);
-    const { size, mtimeMs } = statSync(filename);
-    const path = join(directory, `${createHash('sha256').update(`${filename}\0${size}\0${mtimeMs}`).digest('hex').slice(0, 32)}.bin`);
+    const path = join(directory, `${createHash('sha256').update(fileIdentity(filename)).digest('hex').slice(0, 32)}.bin`);
     const cached = readCache(path);
     const { source, ascii } = readSource(filename, cached?.ascii);
     const script = new Script(internals.wrap(source), { filename, cachedData: cached?.data });

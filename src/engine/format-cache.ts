@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { privateCacheFolder, pruneStale, writeWhole } from './cache-folder';
+import { fileIdentity, privateCacheFolder, pruneStale, writeWhole } from './cache-folder';
 
 /**
  * Prettier's answers from earlier runs, for the prettier worker (format.ts). Formatting is a pure
@@ -23,12 +23,7 @@ export function formattedTexts(formatterFiles: string[]): FormattedTexts | undef
   if (!folder) return undefined;
   let formatter: string;
   try {
-    formatter = formatterFiles
-      .map((path) => {
-        const { size, mtimeMs } = statSync(path);
-        return `${path}\0${size}\0${mtimeMs}`;
-      })
-      .join('\0');
+    formatter = formatterFiles.map(fileIdentity).join('\0');
   } catch {
     return undefined;
   }

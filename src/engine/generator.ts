@@ -111,13 +111,13 @@ export async function planGenerator<O>(
     }
     waiting.set(path, text);
   };
-  const created = new Set<string>();
+  // Created or edited by this plan: its text before the plan is on disk only for the others.
+  const planned = new Set<string>();
   const create = (path: string, content: string) => {
     tree.write(path, content);
-    created.add(path);
+    planned.add(path);
     formatAhead(tree.root, project, path, content);
   };
-  const edited = new Set<string>();
   const skipped: Skipped[] = [];
   const nextSteps: string[] = [];
   const dependenciesAdded: string[] = [];
@@ -156,8 +156,8 @@ export async function planGenerator<O>(
       if (after !== text) {
         // Whether the file was prettier-clean before our first change decides if it is formatted.
         // Asked only once it changes: a large module that needs nothing costs prettier nothing.
-        if (!edited.has(path) && !created.has(path)) formatAhead(tree.root, project, path, text);
-        edited.add(path);
+        if (!planned.has(path)) formatAhead(tree.root, project, path, text);
+        planned.add(path);
         tree.write(path, after);
         formatEditSoon(path, after);
         fragmentsChanged.push(`${path}: ${fragment ?? 'edit'}`);

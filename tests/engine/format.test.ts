@@ -26,6 +26,14 @@ function standInPrettier(root: string): () => Array<{ filepath: string; text: st
   return () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { filepath: string; text: string }) : []);
 }
 
+/** `ws-scaffold add-gateway chat` (plus `args`) on `root` in a process of its own: a worker and caches of its own. */
+const addGateway = (root: string, args: string[] = [], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes', ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, ...env },
+  });
+
 const doubleQuotes = { ...FIXTURES['cjs-jest'], '.prettierrc': '{ "singleQuote": false, "trailingComma": "all" }\n' };
 const run = (root: string) => runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, skipInstall: true });
 
@@ -76,7 +84,7 @@ describe('formatting ahead, while the plan goes on', () => {
     expect(asked()).toEqual(expect.arrayContaining(['src/chat/chat.gateway.ts', 'src/app.module.ts', 'src/main.ts']));
     const first = asked().length;
     // Again in a process of its own (a worker of its own, nothing remembered from the first run).
-    const again = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes'], { encoding: 'utf8' });
+    const again = addGateway(root);
     expect(again.stdout).toContain('Nothing to do');
     expect(asked()).toHaveLength(first);
   });
@@ -107,11 +115,7 @@ describe('formatting ahead, while the plan goes on', () => {
 
   it('a plan that stops after handing files to prettier exits at once, without an unhandled rejection', () => {
     const root = projectWithPrettier(doubleQuotes);
-    const result = spawnSync(
-      process.execPath,
-      [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--module', 'src/nope.module.ts', '--cwd', root, '--skip-install', '--yes'],
-      { encoding: 'utf8', timeout: 20_000 },
-    );
+    const result = addGateway(root, ['--module', 'src/nope.module.ts']);
     expect(result.signal, 'killed by the timeout: the process did not exit').toBeNull();
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('--module src/nope.module.ts: no such file in the project.');
@@ -145,21 +149,15 @@ describe('formatting without a usable prettier', () => {
 describe('the prettier worker', () => {
   it('never keeps the CLI alive: a run with nothing to format exits as soon as it is done', () => {
     const root = projectWithPrettier(doubleQuotes);
-    const cli = (args: string[]) =>
-      spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), ...args, '--cwd', root, '--skip-install', '--yes'], { encoding: 'utf8', timeout: 20_000 });
-    expect(cli(['add-gateway', 'chat']).status).toBe(0);
-    const again = cli(['add-gateway', 'chat']);
+    expect(addGateway(root).status).toBe(0);
+    const again = addGateway(root);
     expect(again.signal, 'killed by the timeout: the process did not exit').toBeNull();
     expect(again.stdout).toContain('Nothing to do');
   });
 });
 
 describe("prettier's standalone build for TypeScript files", () => {
-  const cli = (root: string) =>
-    spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes'], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_DEBUG: 'ws-scaffold' },
-    });
+  const cli = (root: string) => addGateway(root, [], { NODE_DEBUG: 'ws-scaffold' });
   const created = ['src/chat/chat.gateway.ts', 'src/chat/chat.gateway.spec.ts', 'src/chat/chat.events.ts', 'src/websockets/ws-auth.ts', 'src/websockets/ws.config.ts'];
 
   it('formats them byte for byte as prettier itself does', async () => {
@@ -202,10 +200,7 @@ describe("prettier's answers, kept for the next run", () => {
   afterEach(() => rmSync(base, { recursive: true, force: true }));
   const answers = () => join(base, `ws-scaffold-cache-${process.getuid?.() ?? 'user'}`, 'prettier');
   const cli = (root: string, args: string[], env: Record<string, string> = {}) => {
-    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ws-scaffold.js'), 'add-gateway', 'chat', '--cwd', root, '--skip-install', '--yes', ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, NODE_DEBUG: 'ws-scaffold', NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: '', ...env },
-    });
+    const result = addGateway(root, args, { NODE_DEBUG: 'ws-scaffold', NODE_COMPILE_CACHE: base, NODE_DISABLE_COMPILE_CACHE: '', ...env });
     expect(result.status, result.stderr).toBe(0);
     // Which files prettier formatted "with its standalone build", "with the answer of an earlier run", ...
     return (how: string) =>

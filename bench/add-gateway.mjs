@@ -118,7 +118,7 @@ function runOnce(command, useTime, rssFile) {
   const [file, ...args] = command.argv;
   const spawnFile = useTime ? GNU_TIME : file;
   const spawnArgs = useTime ? ['-f', '%M', '-o', rssFile, file, ...args] : args;
-  // An empty cache folder of its own (src/engine/cache-folder.ts): the run a user gets the first time.
+  // An empty cache folder of its own (src/startup/cache-folder.ts): the run a user gets the first time.
   const caches = command.freshCaches ? mkdtempSync(join(tmpdir(), 'ws-bench-caches-')) : undefined;
   const start = process.hrtime.bigint();
   const result = spawnSync(spawnFile, spawnArgs, {

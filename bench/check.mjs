@@ -87,7 +87,7 @@ try {
   const verdict = median(samples[0]) <= 1 ? 'PASS' : 'MISS';
   console.log(`\n- target: <= 1 s on the ${moduleCount}-module project: ${verdict}`);
   console.log(`- ${moduleCount} modules minus 1 module (medians): ${(median(samples[0]) - median(samples[1])).toFixed(3)} s`);
-  // bin/ws-scaffold.js turns on Node's compile cache, or on Node 20 its own for ts-morph (src/engine/compile-cache.ts).
+  // bin/ws-scaffold.js turns on Node's compile cache, or on Node 20 its own for ts-morph (src/startup/compile-cache.ts).
   const compileCache = typeof nodeModule.enableCompileCache === 'function' ? "Node's compile cache" : "ws-scaffold's code cache for ts-morph";
   console.log(`- machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version} (${compileCache}; the reference row loads ts-morph without it)`);
   // The bench itself keeps about one core busy; more than that is other work on the machine.

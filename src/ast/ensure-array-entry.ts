@@ -1,11 +1,11 @@
 import { Node } from './morph';
 import type { ArrayLiteralExpression, SourceFile } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
+import { RefusalError } from '../errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices } from './splice';
-import { sameTypeText } from './snippet-text';
-import { detectTextStyle } from './text-style';
+import { sameTypeText } from './same-code';
+import { detectTextStyle } from '../text/text-style';
 
 export interface ArrayEntryRequest {
   /** The exported const holding the array literal, e.g. `WS_NAMESPACES`. */

@@ -2,12 +2,12 @@ import { ts } from './morph';
 import type { ClassDeclaration } from 'ts-morph';
 import { parseSource } from './source';
 import { applySplices, insertAt, type Splice } from './splice';
-import { findTargetClass, reindent, unquote } from './snippet-text';
-import { detectTextStyle, indentationAt, type TextStyle } from './text-style';
+import { findTargetClass, reindent, unquote, type ClassTarget } from './snippet-text';
+import { detectTextStyle, indentationAt, type TextStyle } from '../text/text-style';
 
 export interface ClassMemberRequest {
-  /** The class to edit; default: the file's @WebSocketGateway class. */
-  className?: string;
+  /** The class to edit. */
+  target: ClassTarget;
   /** The member's name (method or property). */
   name: string;
   /** The member as written with '\n' and two-space indentation, decorators and comments included. */
@@ -20,7 +20,7 @@ export interface ClassMemberRequest {
  */
 export function ensureClassMember(fileName: string, text: string, request: ClassMemberRequest): string {
   const source = parseSource(fileName, text);
-  const target = findTargetClass(fileName, text, source, request.className, request.member);
+  const target = findTargetClass(fileName, text, source, request.target, request.member);
   if (target.getMembers().some((m) => 'getName' in m && unquote(String(m.getName())) === request.name)) return text;
   return applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text)));
 }

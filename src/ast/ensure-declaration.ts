@@ -1,10 +1,11 @@
 import { Node } from './morph';
 import type { SourceFile } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
+import { RefusalError } from '../errors';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
-import { reindent, shapeOf } from './snippet-text';
-import { detectTextStyle } from './text-style';
+import { shapeOf } from './same-code';
+import { reindent } from './snippet-text';
+import { detectTextStyle } from '../text/text-style';
 
 export interface DeclarationRequest {
   /** The declared name: a class, interface, type, function or const. */

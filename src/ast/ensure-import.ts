@@ -1,10 +1,10 @@
 import { Node, SyntaxKind, ts } from './morph';
 import type { ImportDeclaration } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
+import { RefusalError } from '../errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt, removeLines, type Splice } from './splice';
-import { detectTextStyle, endOfLine } from './text-style';
+import { detectTextStyle, endOfLine } from '../text/text-style';
 
 export interface ImportRequest {
   /** The exported name, e.g. `ChatGateway`. */

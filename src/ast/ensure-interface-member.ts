@@ -1,10 +1,11 @@
 import { Node, ts } from './morph';
-import { RefusalError } from '../engine/errors';
-import { memberNameOf, type ReadFile } from './gateway-events';
+import { RefusalError } from '../errors';
+import { memberNameOf, type ReadFile } from './constant-strings';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
-import { reindent, sameTypeText } from './snippet-text';
-import { detectTextStyle, indentationAt } from './text-style';
+import { sameTypeText } from './same-code';
+import { reindent } from './snippet-text';
+import { detectTextStyle, indentationAt } from '../text/text-style';
 
 export interface InterfaceMemberRequest {
   /** e.g. `ChatClientToServerEvents` */

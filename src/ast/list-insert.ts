@@ -1,6 +1,6 @@
 import { Node, SyntaxKind } from './morph';
 import { insertAt, type Splice } from './splice';
-import { endOfLine, indentationAt, type TextStyle } from './text-style';
+import { endOfLine, indentationAt, type TextStyle } from '../text/text-style';
 
 /**
  * Splices `item` as the last entry of an array literal, an object literal or named imports,

@@ -1,9 +1,7 @@
-import { Node } from './morph';
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
-import { normaliseCode } from '../engine/normalise';
+import { RefusalError } from '../errors';
 import { lineOf } from './source';
-import type { TextStyle } from './text-style';
+import type { TextStyle } from '../text/text-style';
 
 /**
  * Snippets are written with '\n' and two-space indentation; this re-indents one to the file's
@@ -24,36 +22,18 @@ export function reindent(snippet: string, style: TextStyle, base: string): strin
 /** Names without quotes: `'chat:send'` and `chat:send` are the same member. */
 export const unquote = (name: string): string => name.replace(/^(['"`])(.*)\1$/, '$2');
 
-/** Formatting (whitespace, quotes, semicolons, trailing commas, as prettier writes them) does not count. */
-export const sameTypeText = (a: string | undefined, b: string | undefined): boolean =>
-  normaliseCode((a ?? '').replace(/[;,\s]+$/, '')) === normaliseCode((b ?? '').replace(/[;,\s]+$/, ''));
+/** Which class an edit goes into: the one named `className`, or the file's single class with the decorator. */
+export type ClassTarget = { className: string } | { decoratedWith: string };
 
-/**
- * The class an edit goes into: the one named `className`, or else the file's single class
- * decorated with @WebSocketGateway.
- */
-export function findTargetClass(fileName: string, text: string, source: SourceFile, className: string | undefined, snippet: string): ClassDeclaration {
+/** The class an edit goes into (see ClassTarget); none or several is a refusal. */
+export function findTargetClass(fileName: string, text: string, source: SourceFile, target: ClassTarget, snippet: string): ClassDeclaration {
   const classes = source.getClasses();
-  const found = className
-    ? classes.filter((c) => c.getName() === className)
-    : classes.filter((c) => c.getDecorators().some((d) => d.getName() === 'WebSocketGateway'));
-  const what = className ? `class ${className}` : 'class decorated with @WebSocketGateway';
+  const found = 'className' in target
+    ? classes.filter((c) => c.getName() === target.className)
+    : classes.filter((c) => c.getDecorators().some((d) => d.getName() === target.decoratedWith));
+  const what = 'className' in target ? `class ${target.className}` : `class decorated with @${target.decoratedWith}`;
   if (found.length === 0) throw new RefusalError(fileName, `no ${what} was found in this file`, snippet);
   if (found.length > 1) throw new RefusalError(fileName, `more than one ${what} in this file`, snippet, lineOf(text, found[1].getStart()));
   return found[0];
 }
 
-/**
- * What a class or interface declares, as sorted `name?: type` lines, for "same shape" checks that
- * ignore decorators, comments, order and formatting. Other declarations compare as their text.
- */
-export function shapeOf(node: Node): string {
-  if (Node.isClassDeclaration(node) || Node.isInterfaceDeclaration(node)) {
-    const members = Node.isClassDeclaration(node) ? node.getProperties() : node.getProperties();
-    return members
-      .map((p) => `${unquote(p.getName())}${p.hasQuestionToken() ? '?' : ''}:${(p.getTypeNode()?.getText() ?? 'any').replace(/\s+/g, '')}`)
-      .sort()
-      .join(';');
-  }
-  return node.getText().replace(/\s+/g, '');
-}

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../engine/errors';
+import { UsageError } from '../errors';
 import type { AdapterOptions } from '../generators/adapter/adapter.generator';
 import { runGeneratorCommand, withCommonOptions, type CommonOptions } from './run-command';
 

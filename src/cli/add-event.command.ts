@@ -45,7 +45,7 @@ export function registerAddEvent(program: Command, state: { exitCode: number }):
           const asked = [...answers];
           if (flags.ack && flags.broadcast) {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const { UsageError } = require('../engine/errors') as typeof import('../engine/errors');
+            const { UsageError } = require('../errors') as typeof import('../errors');
             throw new UsageError('--ack and --broadcast exclude each other.');
           }
           return {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { CheckResult, DriftItem } from '../engine/check';
-import { ExitCode } from '../engine/errors';
+import type { CheckResult, DriftItem } from '../commands/check';
+import { ExitCode } from '../errors';
 import { coloursWanted } from './colours';
 
 interface DriftFlags {
@@ -66,7 +66,7 @@ async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
   const json = !!flags.json;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { checkProject } = require('../engine/check') as typeof import('../engine/check');
+    const { checkProject } = require('../commands/check') as typeof import('../commands/check');
     const result = await checkProject(flags.cwd, { repair, dryRun: flags.dryRun });
     const exitCode = repair ? syncExitCode(result) : result.items.length > 0 ? ExitCode.drift : ExitCode.ok;
     console.log(json ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));

@@ -1,5 +1,5 @@
 import prompts from 'prompts';
-import { UsageError } from '../engine/errors';
+import { UsageError } from '../errors';
 
 export interface RequiredValue {
   /** As written on the command line: `<name>` or `--module`. */

@@ -1,7 +1,7 @@
 import { unifiedDiff } from '../engine/diff';
-import { ExitCode, RefusalError, WsScaffoldError } from '../engine/errors';
+import { ExitCode, RefusalError, WsScaffoldError } from '../errors';
 import type { Plan } from '../engine/generator';
-import type { RunResult } from '../engine/run';
+import type { RunResult } from '../commands/run';
 import { chalk } from './style';
 
 export interface ReportSettings {

@@ -53,7 +53,7 @@ export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Prom
     const answers = await askForMissing(command.missing, interactive);
     const options = command.options(answers);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { runGenerator } = require('../engine/run') as typeof import('../engine/run');
+    const { runGenerator } = require('../commands/run') as typeof import('../commands/run');
     const settings = { command: command.name, dryRun: common.dryRun, diff: common.diff };
     const result = await runGenerator(command.loadGenerator, options, {
       cwd: common.cwd,

@@ -1,74 +1,18 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { debuglog } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { ProjectInfo } from '../project/detect';
 import { projectRequire } from '../project/resolve';
-import type { FileChange } from './tree';
-
-const FORMATTED = /\.(?:[cm]?[jt]sx?)$/;
-const debug = debuglog('ws-scaffold');
+import type { FileChange } from '../tree/tree';
+import type { FormatAnswer, FormatWorkerData } from './format-worker';
 
 /**
- * Runs in a worker thread: loads the project's prettier while the main thread loads ts-morph and
- * plans, then formats on request. Each answer is the formatted text, or null when prettier cannot
- * be loaded (the files stay as planned).
- *
- * TypeScript files are formatted by prettier 3's CommonJS standalone build and plugins, the same
- * code as its ES module build but one that the compile cache keeps between runs on Node 20 (cached
- * once the first file is formatted, so the cache holds the parser and printer too). Its answers are
- * kept too (format-cache.ts): the build is loaded at the first text no earlier run formatted, so a
- * rerun loads none of it. A config that names plugins of its own, or another parser, goes through
- * prettier's full API, which loads them.
+ * The worker's compiled module (format-worker.ts): beside this file when running from dist/, and
+ * taken from dist/ when this file runs from sources (a worker thread gets no TypeScript loader).
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { prettierPath, standalonePaths, compiledModules } = workerData;
-const cache = compiledModules ? require(compiledModules + '/compile-cache.js') : undefined;
-cache?.enableCompileCache(standalonePaths ? Object.values(standalonePaths) : []); // Node 20: no ts-morph here
-const earlierAnswers = compiledModules && standalonePaths ? require(compiledModules + '/format-cache.js').formattedTexts(Object.values(standalonePaths)) : undefined;
-// A prettier that cannot be loaded leaves the files as planned, as if the project had none.
-let prettier;
-try {
-  prettier = require(prettierPath);
-} catch {}
-let standalone;
-const loadStandalone = () => {
-  if (standalone === undefined) {
-    standalone = null; // a build that cannot be loaded leaves TypeScript files to the API
-    try {
-      const plugins = [require(standalonePaths.typescript), require(standalonePaths.estree)];
-      standalone = { format: require(standalonePaths.standalone).format, plugins };
-    } catch {}
-  }
-  return standalone;
-};
-const TYPESCRIPT = /\\.[cm]?tsx?$/;
-let flushed = false;
-parentPort.on('message', async ({ id, filepath, text }) => {
-  if (!prettier) return parentPort.postMessage({ id, formatted: null });
-  try {
-    const options = { ...(await prettier.resolveConfig(filepath)), filepath };
-    const forStandalone = standalonePaths && TYPESCRIPT.test(filepath) && !options.plugins?.length && (options.parser ?? 'typescript') === 'typescript';
-    const earlier = forStandalone ? earlierAnswers?.get(options, text) : undefined;
-    if (earlier !== undefined) return parentPort.postMessage({ id, formatted: earlier, via: 'the answer of an earlier run' });
-    const build = forStandalone ? loadStandalone() : null;
-    const formatted = await (build ? build.format(text, { ...options, plugins: build.plugins }) : prettier.format(text, options));
-    if (build) {
-      earlierAnswers?.set(options, text, formatted);
-      // A worker is stopped, not exited, when the run ends: its compile cache is written before it
-      // answers (once, and only a run without a cache has anything to write) or never.
-      if (!flushed) {
-        flushed = true;
-        cache?.flushCompileCache();
-      }
-    }
-    parentPort.postMessage({ id, formatted, via: build ? 'its standalone build' : 'its API' });
-  } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
-  }
-});
-`;
+const WORKER_FILE = __filename.endsWith('.ts') ? join(__dirname, '..', '..', 'dist', 'engine', 'format-worker.js') : join(__dirname, 'format-worker.js');
+const FORMATTED = /\.(?:[cm]?[jt]sx?)$/;
+const debug = debuglog('ws-scaffold');
 
 interface Formatter {
   /**
@@ -98,11 +42,11 @@ function startFormatter(root: string): Formatter | undefined {
   } catch {
     return undefined;
   }
-  const workerData = { prettierPath, standalonePaths: standaloneBuild(root), compiledModules: compiledModules() };
+  const workerData: FormatWorkerData = { prettierPath, standalonePaths: standaloneBuild(root) };
   // A small young generation: the worker's garbage is short-lived, and a default-sized one touches
   // tens of MB of fresh memory, which the main thread (loading ts-morph meanwhile) pays for too
   // where first touches are slow (virtual machines): -0.2 s on `nest g ws-gateway` on the bench's.
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+  const worker = new Worker(WORKER_FILE, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
   const pending = new Map<number, { filepath: string; resolve(formatted: string | null): void; reject(error: Error): void }>();
   let failure: Error | undefined;
   const settle = (error: Error) => {
@@ -110,7 +54,7 @@ function startFormatter(root: string): Formatter | undefined {
     for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
   };
-  worker.on('message', ({ id, formatted, error, via }: { id: number; formatted?: string | null; error?: string; via?: string }) => {
+  worker.on('message', ({ id, formatted, error, via }: FormatAnswer) => {
     const waiter = pending.get(id);
     pending.delete(id);
     if (via) debug('prettier: %s with %s', waiter?.filepath, via);
@@ -157,11 +101,6 @@ function standaloneBuild(root: string): Record<'standalone' | 'typescript' | 'es
   } catch {
     return undefined;
   }
-}
-
-/** The folder of our compiled caches for the worker (plain Node); none when running from sources. */
-function compiledModules(): string | undefined {
-  return existsSync(join(__dirname, 'compile-cache.js')) ? __dirname : undefined;
 }
 
 /**

@@ -5,8 +5,8 @@ import { ensureDependencies } from '../project/package-json';
 import type { ProjectInfo } from '../project/detect';
 import { formatAhead, formatChanges } from './format';
 import { MANIFEST_FILE, readManifest, serialiseManifest, upsertArtefact, type ManifestArtefact } from './manifest';
-import { sameCode } from './normalise';
-import type { FileChange, Tree } from './tree';
+import { sameCode } from '../ast/same-code';
+import type { FileChange, Tree } from '../tree/tree';
 
 export interface Skipped {
   path?: string;

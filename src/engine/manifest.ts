@@ -1,6 +1,6 @@
 import { parseJsonc } from '../project/jsonc';
-import { UsageError } from './errors';
-import type { Tree } from './tree';
+import { UsageError } from '../errors';
+import type { Tree } from '../tree/tree';
 
 export const MANIFEST_FILE = 'ws-scaffold.json';
 

@@ -1,7 +1,7 @@
 import type { ParseError } from 'jsonc-parser';
 import { posix } from 'node:path';
-import { UsageError } from '../engine/errors';
-import type { Tree } from '../engine/tree';
+import { UsageError } from '../errors';
+import type { Tree } from '../tree/tree';
 import { parseJsonc } from './jsonc';
 
 export type PackageManager = 'npm' | 'pnpm' | 'yarn' | 'bun';

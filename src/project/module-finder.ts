@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { UsageError } from '../engine/errors';
-import type { Tree } from '../engine/tree';
+import { UsageError } from '../errors';
+import type { Tree } from '../tree/tree';
 
 /**
  * The module a new provider belongs to: the nearest `*.module.ts` from `fromDir` up to the source

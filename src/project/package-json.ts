@@ -1,4 +1,4 @@
-import { detectEol, detectIndentUnit } from '../ast/text-style';
+import { detectEol, detectIndentUnit } from '../text/text-style';
 import { jsoncParser, parseJsonc } from './jsonc';
 
 export interface DependencyEdit {

@@ -1,6 +1,6 @@
 import type { Tree as DevkitTree } from '@angular-devkit/schematics';
-import { OverlayTree } from '../engine/tree';
-import type { FileChange } from '../engine/tree';
+import { OverlayTree } from '../tree/tree';
+import type { FileChange } from '../tree/tree';
 
 /** The engine's tree over an angular-devkit Tree: what `nest g` hands a schematic. */
 export function overlayOnDevkitTree(tree: DevkitTree, root: string): OverlayTree {

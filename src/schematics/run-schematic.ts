@@ -1,6 +1,6 @@
 import type { SchematicContext, Tree } from '@angular-devkit/schematics';
-import { enableCompileCache } from '../engine/compile-cache';
-import { WsScaffoldError, RefusalError } from '../engine/errors';
+import { enableCompileCache } from '../startup/compile-cache';
+import { WsScaffoldError, RefusalError } from '../errors';
 import type { Generator } from '../engine/generator';
 import { applyToDevkitTree, overlayOnDevkitTree } from './devkit-tree';
 

@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureAdapterWiring } from '../../src/ast/ensure-adapter-wiring';
+import { ensureAdapterWiring } from '../../src/nest/ensure-adapter-wiring';
 import { ensureArrayEntry } from '../../src/ast/ensure-array-entry';
 import { ensureClassMember } from '../../src/ast/ensure-class-member';
 import { ensureDeclaration } from '../../src/ast/ensure-declaration';
 import { ensureImport } from '../../src/ast/ensure-import';
 import { ensureInterfaceMember } from '../../src/ast/ensure-interface-member';
-import { ensureMessageHandler } from '../../src/ast/ensure-message-handler';
-import { ensureProvider } from '../../src/ast/ensure-provider';
-import { RefusalError } from '../../src/engine/errors';
+import { ensureMessageHandler } from '../../src/nest/ensure-message-handler';
+import { ensureProvider } from '../../src/nest/ensure-provider';
+import { RefusalError } from '../../src/errors';
 
 /**
  * Fixture triplets: fixtures/<helper>/<case>/{input.ts, run.json, output.ts | refusal.txt}, and

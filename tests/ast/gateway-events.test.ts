@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declaredClientEvents, subscribedEvents } from '../../src/ast/gateway-events';
+import { declaredClientEvents, subscribedEvents } from '../../src/nest/gateway-events';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures/ensure-message-handler', name, 'input.ts'), 'utf8');
 /** A tree of project files, as the plan's tree reads them. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runGenerator } from '../../src/engine/run';
+import { runGenerator } from '../../src/commands/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject } from '../support/projects';
 

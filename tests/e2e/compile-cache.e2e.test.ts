@@ -1,6 +1,6 @@
 /**
  * On Node >= 22.1 enableCompileCache turns on Node's own compile cache (Node 24, as Nest 12 users
- * run); the Node 20 cache of ours is tested in tests/engine/compile-cache.test.ts.
+ * run); the Node 20 cache of ours is tested in tests/startup/compile-cache.test.ts.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineGenerator } from '../../src/engine/generator';
-import { runGenerator } from '../../src/engine/run';
+import { runGenerator } from '../../src/commands/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, projectWithPrettier } from '../support/projects';
 

@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KINDS } from '../../src/cli/add-adapter.command';
-import { RefusalError, UsageError } from '../../src/engine/errors';
-import { runGenerator } from '../../src/engine/run';
+import { RefusalError, UsageError } from '../../src/errors';
+import { runGenerator } from '../../src/commands/run';
 import { ADAPTER_KINDS, adapterGenerator, type AdapterOptions } from '../../src/generators/adapter/adapter.generator';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
-import { KIT_HEADER, OWN_ADAPTERS, WS_ADAPTER } from '../../src/generators/websockets/websockets-kit';
+import { KIT_HEADER, OWN_ADAPTERS, WS_ADAPTER } from '../../src/generators/shared/websockets-kit';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 
 const run = (cwd: string, options: AdapterOptions = {}, project?: string) => runGenerator(adapterGenerator, options, { cwd, project, skipInstall: true });

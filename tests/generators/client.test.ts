@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGenerator } from '../../src/engine/run';
+import { runGenerator } from '../../src/commands/run';
 import { clientGenerator } from '../../src/generators/client/client.generator';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';

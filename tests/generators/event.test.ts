@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProject } from '../../src/engine/check';
-import { RefusalError, UsageError } from '../../src/engine/errors';
-import { runGenerator } from '../../src/engine/run';
+import { checkProject } from '../../src/commands/check';
+import { RefusalError, UsageError } from '../../src/errors';
+import { runGenerator } from '../../src/commands/run';
 import { eventGenerator, type EventOptions } from '../../src/generators/event/event.generator';
-import { RESERVED_EVENTS } from '../../src/generators/event/payload';
+import { RESERVED_EVENTS } from '../../src/generators/shared/payload';
 import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RefusalError, UsageError } from '../../src/engine/errors';
-import { runGenerator } from '../../src/engine/run';
+import { RefusalError, UsageError } from '../../src/errors';
+import { runGenerator } from '../../src/commands/run';
 import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProject } from '../../src/engine/check';
-import { RefusalError, UsageError } from '../../src/engine/errors';
-import { runGenerator } from '../../src/engine/run';
+import { checkProject } from '../../src/commands/check';
+import { RefusalError, UsageError } from '../../src/errors';
+import { runGenerator } from '../../src/commands/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { namespaceGenerator, type NamespaceOptions } from '../../src/generators/namespace/namespace.generator';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProject } from '../../src/engine/check';
-import { UsageError } from '../../src/engine/errors';
-import { runGenerator } from '../../src/engine/run';
+import { checkProject } from '../../src/commands/check';
+import { UsageError } from '../../src/errors';
+import { runGenerator } from '../../src/commands/run';
 import { adapterGenerator } from '../../src/generators/adapter/adapter.generator';
 import { clientGenerator } from '../../src/generators/client/client.generator';
 import { eventGenerator } from '../../src/generators/event/event.generator';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/engine/errors';
-import { diskTree } from '../../src/engine/tree';
+import { UsageError } from '../../src/errors';
+import { diskTree } from '../../src/tree/tree';
 import { detectProject, tsconfigPathAliases } from '../../src/project/detect';
 import { FIXTURES, makeProject } from '../support/projects';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGenerator } from '../../src/engine/run';
+import { runGenerator } from '../../src/commands/run';
 import { adapterGenerator } from '../../src/generators/adapter/adapter.generator';
 import { FIXTURES, makeProject } from '../support/projects';
 import { collectionPath, esmProjectWithoutPrettier, schematicRunner, treeOf } from '../support/schematics';

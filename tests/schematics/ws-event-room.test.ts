@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runGenerator } from '../../src/engine/run';
+import { runGenerator } from '../../src/commands/run';
 import { eventGenerator } from '../../src/generators/event/event.generator';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';

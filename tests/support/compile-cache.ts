@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 
 const repo = join(__dirname, '..', '..');
-const compileCache = join(repo, 'dist', 'engine', 'compile-cache.js');
+const compileCache = join(repo, 'dist', 'startup', 'compile-cache.js');
 
 /**
- * A fresh `node` that turns the compile cache on (src/engine/compile-cache.ts), loads ts-morph and
+ * A fresh `node` that turns the compile cache on (src/startup/compile-cache.ts), loads ts-morph and
  * uses it. Returns how often the cache said `what` (NODE_DEBUG=ws-scaffold) and stdout, which holds
  * a parse result (so a cache that broke ts-morph shows as a wrong answer) and Node's own cache folder.
  * `cacheBase` undefined: no NODE_COMPILE_CACHE (nor NODE_DISABLE_COMPILE_CACHE) from the caller.

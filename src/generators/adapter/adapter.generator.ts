@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import { ensureAdapterWiring } from '../../ast/ensure-adapter-wiring';
-import { RefusalError, UsageError } from '../../engine/errors';
+import { ensureAdapterWiring } from '../../nest/ensure-adapter-wiring';
+import { RefusalError, UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
-import { relativeImport } from '../names';
-import { recordedGateways, type Transport } from '../websockets/transport';
-import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../websockets/websockets-kit';
+import { relativeImport } from '../shared/names';
+import { recordedGateways, type Transport } from '../shared/transport';
+import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../shared/websockets-kit';
 
 export interface AdapterOptions {
   /** One of ADAPTER_KINDS; `redis` when not given. */

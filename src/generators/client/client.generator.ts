@@ -1,8 +1,8 @@
 import { Node } from '../../ast/morph';
 import { parseSource } from '../../ast/source';
-import { RefusalError } from '../../engine/errors';
+import { RefusalError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, resolveGateway } from '../event/gateway-target';
+import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 
 export interface ClientOptions {
   /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */

@@ -1,11 +1,11 @@
 import { ensureDeclaration } from '../../ast/ensure-declaration';
 import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
-import { ensureMessageHandler } from '../../ast/ensure-message-handler';
-import { detectQuote } from '../../ast/text-style';
+import { ensureMessageHandler } from '../../nest/ensure-message-handler';
+import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, projectFiles, resolveGateway } from './gateway-target';
-import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from './payload';
+import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
+import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from '../shared/payload';
 
 export interface EventOptions {
   event: string;

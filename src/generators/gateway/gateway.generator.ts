@@ -1,17 +1,17 @@
 import { posix } from 'node:path';
-import { declaredClientEvents, subscribedEvents } from '../../ast/gateway-events';
-import { ensureModuleProvider } from '../../ast/ensure-provider';
+import { declaredClientEvents, subscribedEvents } from '../../nest/gateway-events';
+import { ensureModuleProvider } from '../../nest/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
-import type { Tree } from '../../engine/tree';
-import { UsageError } from '../../engine/errors';
+import type { Tree } from '../../tree/tree';
+import { UsageError } from '../../errors';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
-import { projectFiles } from '../event/gateway-target';
-import { artefactNames, relativeImport } from '../names';
-import { socketIoDependencies } from './dependencies';
-import { recordedGateways, resolveTransport } from '../websockets/transport';
-import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
-import { planNamespaceRegistry } from '../namespace/namespace-registry';
+import { projectFiles } from '../shared/gateway-target';
+import { artefactNames, relativeImport } from '../shared/names';
+import { socketIoDependencies } from '../shared/dependencies';
+import { recordedGateways, resolveTransport } from '../shared/transport';
+import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { planNamespaceRegistry } from '../shared/namespace-registry';
 
 export interface GatewayOptions {
   name: string;

@@ -1,8 +1,8 @@
 import { applyEdits, modify } from 'jsonc-parser';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { detectEol, detectIndentUnit } from '../../ast/text-style';
-import { RefusalError, UsageError } from '../../engine/errors';
+import { detectEol, detectIndentUnit } from '../../text/text-style';
+import { RefusalError, UsageError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
 import { readJson } from '../../project/detect';
 import { projectRequire } from '../../project/resolve';

@@ -1,16 +1,16 @@
-import { assertNamespacesSupported } from '../websockets/transport';
+import { assertNamespacesSupported } from '../shared/transport';
 import { posix } from 'node:path';
-import { ensureModuleProvider } from '../../ast/ensure-provider';
-import { UsageError } from '../../engine/errors';
+import { ensureModuleProvider } from '../../nest/ensure-provider';
+import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { eventGenerator } from '../event/event.generator';
-import { socketIoDependencies } from '../gateway/dependencies';
+import { socketIoDependencies } from '../shared/dependencies';
 import { gatewayGenerator, type GatewayOptions } from '../gateway/gateway.generator';
-import { artefactNames, relativeImport } from '../names';
-import { kitDir, planWebsocketKit } from '../websockets/websockets-kit';
-import { planNamespaceRegistry } from './namespace-registry';
+import { artefactNames, relativeImport } from '../shared/names';
+import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { planNamespaceRegistry } from '../shared/namespace-registry';
 
 export interface NamespaceOptions {
   /** `admin` or `/admin`: the namespace, and the gateway's name. */

@@ -1,5 +1,5 @@
 import { camelize, classify } from '@angular-devkit/core/src/utils/strings';
-import { UsageError } from '../../engine/errors';
+import { UsageError } from '../../errors';
 
 /** Everything add-room writes, named from the room and the gateway's type prefix. */
 export interface RoomNames {

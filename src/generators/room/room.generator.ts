@@ -2,11 +2,11 @@ import { ensureClassMember } from '../../ast/ensure-class-member';
 import { ensureDeclaration } from '../../ast/ensure-declaration';
 import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
-import { ensureMessageHandler } from '../../ast/ensure-message-handler';
-import { detectQuote } from '../../ast/text-style';
+import { ensureMessageHandler } from '../../nest/ensure-message-handler';
+import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, projectFiles, resolveGateway } from '../event/gateway-target';
-import { mapKey } from '../event/payload';
+import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
+import { mapKey } from '../shared/payload';
 import { builderCode, dtoCode, handlerCode, roomNames, typesCode } from './room-code';
 
 export interface RoomOptions {
@@ -72,7 +72,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       for (const [event, name, payloadType, member] of handlers) {
         next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member }, readFile);
       }
-      next = ensureClassMember(gatewayFile, next, { name: 'canJoin', member: code.canJoin });
+      next = ensureClassMember(gatewayFile, next, { target: { decoratedWith: 'WebSocketGateway' }, name: 'canJoin', member: code.canJoin });
       if (next === text) return text;
       for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
       next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
-import { ensureAdapterWiring } from '../../ast/ensure-adapter-wiring';
-import { RefusalError } from '../../engine/errors';
+import { ensureAdapterWiring } from '../../nest/ensure-adapter-wiring';
+import { RefusalError } from '../../errors';
 import type { PlanContext } from '../../engine/generator';
-import { relativeImport } from '../names';
+import { relativeImport } from './names';
 import type { Transport } from './transport';
 
 /** socket.io adapter classes ws-scaffold writes; each one extends SecureIoAdapter (the others: `add-adapter`). */

@@ -1,4 +1,5 @@
-import { loadTsMorph } from '../ast/morph';
+import { Node, loadTsMorph } from './morph';
+import { unquote } from './snippet-text';
 
 /**
  * The code of a TypeScript file with its formatting taken out: whitespace, line endings, quote
@@ -32,3 +33,22 @@ export function normaliseCode(text: string): string {
 }
 
 export const sameCode = (a: string, b: string): boolean => a === b || normaliseCode(a) === normaliseCode(b);
+
+/** Formatting (whitespace, quotes, semicolons, trailing commas, as prettier writes them) does not count. */
+export const sameTypeText = (a: string | undefined, b: string | undefined): boolean =>
+  normaliseCode((a ?? '').replace(/[;,\s]+$/, '')) === normaliseCode((b ?? '').replace(/[;,\s]+$/, ''));
+
+/**
+ * What a class or interface declares, as sorted `name?: type` lines, for "same shape" checks that
+ * ignore decorators, comments, order and formatting. Other declarations compare as their text.
+ */
+export function shapeOf(node: Node): string {
+  if (Node.isClassDeclaration(node) || Node.isInterfaceDeclaration(node)) {
+    const members = Node.isClassDeclaration(node) ? node.getProperties() : node.getProperties();
+    return members
+      .map((p) => `${unquote(p.getName())}${p.hasQuestionToken() ? '?' : ''}:${(p.getTypeNode()?.getText() ?? 'any').replace(/\s+/g, '')}`)
+      .sort()
+      .join(';');
+  }
+  return node.getText().replace(/\s+/g, '');
+}

@@ -1,6 +1,6 @@
-import { Node, SyntaxKind, VariableDeclarationKind } from './morph';
+import { Node, VariableDeclarationKind } from './morph';
 import { posix } from 'node:path';
-import type { Decorator, MethodSignature, PropertySignature, SourceFile } from 'ts-morph';
+import type { MethodSignature, PropertySignature, SourceFile } from 'ts-morph';
 import { parseSource } from './source';
 
 /**
@@ -12,36 +12,14 @@ export interface ReadFile {
   aliases?: Record<string, string[]>;
 }
 
-/** Event names found in a file, and how many entries had a name that could not be read. */
-export interface EventNames {
-  names: string[];
-  unreadable: number;
-}
-
-const eventNames = (found: (string | undefined)[]): EventNames => {
-  const names = found.filter((name): name is string => name !== undefined);
-  return { names, unreadable: found.length - names.length };
-};
-
-/** Event names handled by `@SubscribeMessage(...)` methods in a gateway file. */
-export function subscribedEvents(fileName: string, text: string, readFile?: ReadFile): EventNames {
-  const source = parseSource(fileName, text);
-  return eventNames(
-    source
-      .getDescendantsOfKind(SyntaxKind.Decorator)
-      .filter((d) => d.getName() === 'SubscribeMessage')
-      .map((d) => eventNameOf(d, readFile)),
-  );
-}
-
 /**
- * The event of a `@SubscribeMessage(...)` decorator: a string literal, or a name given a string
- * by this file or (with `readFile`) by a project file it imports: `const MESSAGE = 'message'`, an enum
- * member `Events.Message = 'message'`, a property of a const object `EVENTS.message`, or a
+ * The string an expression stands for, when it can be read: a string literal, or a name given a
+ * string by this file or (with `readFile`) by a project file it imports: `const MESSAGE = 'message'`,
+ * an enum member `Events.Message = 'message'`, a property of a const object `EVENTS.message`, or a
  * namespace import's const `events.MESSAGE`. Anything else (a package, a computed value) is unknown.
  */
-export function eventNameOf(decorator: Decorator, readFile?: ReadFile): string | undefined {
-  return stringValue(decorator.getArguments()[0], { depth: 0, readFile });
+export function constantString(node: Node | undefined, readFile?: ReadFile): string | undefined {
+  return stringValue(node, { depth: 0, readFile });
 }
 
 interface Lookup {
@@ -171,23 +149,7 @@ function aliasTargets(specifier: string, aliases: Record<string, string[]>): str
   return best.targets.map((target) => target.replace('*', matched));
 }
 
-/**
- * Event names declared in the `*ClientToServerEvents` interfaces of an events file: quoted or
- * plain keys, and computed keys `[ChatEvents.Send]` read like a handler's event name.
- */
-export function declaredClientEvents(fileName: string, text: string, readFile?: ReadFile): EventNames {
-  const source = parseSource(fileName, text);
-  return eventNames(
-    source
-      .getInterfaces()
-      .filter((i) => i.getName().endsWith('ClientToServerEvents'))
-      .flatMap((i) => i.getMembers())
-      .filter((member) => Node.isPropertySignature(member) || Node.isMethodSignature(member))
-      .map((member) => memberNameOf(member, readFile)),
-  );
-}
-
-/** The name of an event-map member: `send`, `'chat:send'`, or a computed `[ChatEvents.Send]` when readable. */
+/** The name of an interface member: `send`, `'chat:send'`, or a computed `[ChatEvents.Send]` when readable. */
 export function memberNameOf(member: PropertySignature | MethodSignature, readFile?: ReadFile): string | undefined {
   const name = member.getNameNode();
   if (Node.isComputedPropertyName(name)) return stringValue(name.getExpression(), { depth: 0, readFile });

@@ -1,7 +1,7 @@
 import type { PlanContext } from '../../engine/generator';
-import { UsageError } from '../../engine/errors';
+import { UsageError } from '../../errors';
 import { readManifest, type ManifestArtefact } from '../../engine/manifest';
-import type { Tree } from '../../engine/tree';
+import type { Tree } from '../../tree/tree';
 
 /** socket.io (@nestjs/platform-socket.io, the default) or ws (@nestjs/platform-ws). */
 export type Transport = 'socket.io' | 'ws';

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkProject, type DriftKind } from '../../src/engine/check';
-import { runGenerator } from '../../src/engine/run';
+import { checkProject, type DriftKind } from '../../src/commands/check';
+import { runGenerator } from '../../src/commands/run';
 import { gatewayGenerator } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 

@@ -1,11 +1,11 @@
-import { Node, SyntaxKind } from './morph';
+import { Node, SyntaxKind } from '../ast/morph';
 import type { Decorator, ObjectLiteralExpression, SourceFile } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
-import { ensureImport, moduleSpecifierText, type ImportRequest } from './ensure-import';
-import { appendToList } from './list-insert';
-import { lineOf, parseSource } from './source';
-import { applySplices, insertAt } from './splice';
-import { detectTextStyle } from './text-style';
+import { RefusalError } from '../errors';
+import { ensureImport, moduleSpecifierText, type ImportRequest } from '../ast/ensure-import';
+import { appendToList } from '../ast/list-insert';
+import { lineOf, parseSource } from '../ast/source';
+import { applySplices, insertAt } from '../ast/splice';
+import { detectTextStyle } from '../text/text-style';
 
 export interface ProviderRequest {
   /** How the module file refers to the provider (see `ensureImport`'s `localName`). */

@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
-import type { ReadFile } from '../../ast/gateway-events';
+import type { ReadFile } from '../../ast/constant-strings';
 import { parseSource } from '../../ast/source';
-import { RefusalError, UsageError } from '../../engine/errors';
-import type { Tree } from '../../engine/tree';
+import { RefusalError, UsageError } from '../../errors';
+import type { Tree } from '../../tree/tree';
 import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
-import { artefactNames } from '../names';
-import { recordedGateways } from '../websockets/transport';
+import { artefactNames } from './names';
+import { recordedGateways } from './transport';
 
 /** The gateway an event or room goes into, and the event-map file beside it. */
 export interface GatewayTarget {

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formattedTexts } from '../../src/engine/format-cache';
+import { formattedTexts } from '../../src/startup/format-cache';
 
 let base: string;
 let formatter: string;

@@ -1,6 +1,6 @@
 import { classify, dasherize } from '@angular-devkit/core/src/utils/strings';
 import { posix } from 'node:path';
-import { UsageError } from '../engine/errors';
+import { UsageError } from '../../errors';
 
 export interface ArtefactNames {
   /** `chat-room` */

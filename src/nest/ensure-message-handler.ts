@@ -1,12 +1,13 @@
-import { Node } from './morph';
+import { Node } from '../ast/morph';
 import type { MethodDeclaration } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
-import { appendClassMember } from './ensure-class-member';
+import { RefusalError } from '../errors';
+import { appendClassMember } from '../ast/ensure-class-member';
 import { eventNameOf, type ReadFile } from './gateway-events';
-import { lineOf, parseSource } from './source';
-import { applySplices } from './splice';
-import { findTargetClass, sameTypeText } from './snippet-text';
-import { detectTextStyle } from './text-style';
+import { lineOf, parseSource } from '../ast/source';
+import { applySplices } from '../ast/splice';
+import { sameTypeText } from '../ast/same-code';
+import { findTargetClass } from '../ast/snippet-text';
+import { detectTextStyle } from '../text/text-style';
 
 export interface MessageHandlerRequest {
   /** The event name, e.g. `chat:send`. */
@@ -30,7 +31,7 @@ export interface MessageHandlerRequest {
  */
 export function ensureMessageHandler(fileName: string, text: string, request: MessageHandlerRequest, readFile?: ReadFile): string {
   const source = parseSource(fileName, text);
-  const target = findTargetClass(fileName, text, source, request.className, request.member);
+  const target = findTargetClass(fileName, text, source, request.className ? { className: request.className } : { decoratedWith: 'WebSocketGateway' }, request.member);
   const refuse = (at: Node, reason: string): never => {
     throw new RefusalError(fileName, reason, request.member, lineOf(text, at.getStart()));
   };

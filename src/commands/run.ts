@@ -1,9 +1,9 @@
 import { detectProject, type ProjectInfo } from '../project/detect';
-import { commitChanges } from './commit';
-import { warmFormatter } from './format';
-import { planGenerator, type Generator, type Plan } from './generator';
-import { installCommand, installDependencies, type InstallResult } from './install';
-import { diskTree } from './tree';
+import { commitChanges } from '../tree/commit';
+import { warmFormatter } from '../engine/format';
+import { planGenerator, type Generator, type Plan } from '../engine/generator';
+import { installCommand, installDependencies, type InstallResult } from '../engine/install';
+import { diskTree } from '../tree/tree';
 
 export interface RunSettings {
   cwd: string;

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { ensureArrayEntry, readArrayEntries } from '../../ast/ensure-array-entry';
-import { UsageError } from '../../engine/errors';
+import { UsageError } from '../../errors';
 import type { PlanContext } from '../../engine/generator';
-import { kitDir } from '../websockets/websockets-kit';
+import { kitDir } from './websockets-kit';
 
 export const REGISTRY_VARIABLE = 'WS_NAMESPACES';
 export const registryFile = (sourceRoot: string): string => posix.join(kitDir(sourceRoot), 'namespaces.ts');

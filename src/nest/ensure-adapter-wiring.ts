@@ -1,10 +1,10 @@
-import { Node, SyntaxKind } from './morph';
+import { Node, SyntaxKind } from '../ast/morph';
 import type { CallExpression, SourceFile, Statement } from 'ts-morph';
-import { RefusalError } from '../engine/errors';
-import { ensureImport, removeUnusedImport } from './ensure-import';
-import { lineOf, parseSource } from './source';
-import { applySplices, insertAt, removeLines, type Splice } from './splice';
-import { detectTextStyle, endOfLine, indentationAt } from './text-style';
+import { RefusalError } from '../errors';
+import { ensureImport, removeUnusedImport } from '../ast/ensure-import';
+import { lineOf, parseSource } from '../ast/source';
+import { applySplices, insertAt, removeLines, type Splice } from '../ast/splice';
+import { detectTextStyle, endOfLine, indentationAt } from '../text/text-style';
 
 export interface AdapterWiringRequest {
   /** The adapter class to wire, e.g. `SecureIoAdapter`. */

@@ -1,5 +1,5 @@
 import { classify } from '@angular-devkit/core/src/utils/strings';
-import { UsageError } from '../../engine/errors';
+import { UsageError } from '../../errors';
 
 /** Event names socket.io or Nest use themselves: a handler for them would never run, or break the client. */
 export const RESERVED_EVENTS = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'error', 'exception', 'newListener', 'removeListener'];

@@ -1,11 +1,11 @@
 import { GENERATORS } from '../generators/registry';
 import { detectProject } from '../project/detect';
-import { commitChanges } from './commit';
-import { RefusalError, UsageError } from './errors';
-import { formatChanges } from './format';
-import { planGenerator } from './generator';
-import { MANIFEST_FILE, readManifest, type ManifestArtefact } from './manifest';
-import { diskTree, type FileChange } from './tree';
+import { commitChanges } from '../tree/commit';
+import { RefusalError, UsageError } from '../errors';
+import { formatChanges } from '../engine/format';
+import { planGenerator } from '../engine/generator';
+import { MANIFEST_FILE, readManifest, type ManifestArtefact } from '../engine/manifest';
+import { diskTree, type FileChange } from '../tree/tree';
 
 export type DriftKind =
   | 'owned-file-missing'
@@ -96,7 +96,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
 }
 
 /** The `diff` package is loaded only when there is drift to show: a project in sync never needs it. */
-const loadUnifiedDiff = async (): Promise<typeof import('./diff').unifiedDiff> => (await import('./diff.js')).unifiedDiff;
+const loadUnifiedDiff = async (): Promise<typeof import('../engine/diff').unifiedDiff> => (await import('../engine/diff.js')).unifiedDiff;
 
 function orphan(label: string, artefact: ManifestArtefact, gone: string[], unknownKind: boolean): DriftItem {
   if (unknownKind) {
@@ -112,7 +112,7 @@ function orphan(label: string, artefact: ManifestArtefact, gone: string[], unkno
   };
 }
 
-function describe(label: string, artefact: ManifestArtefact, change: FileChange, fragments: string[], unifiedDiff: typeof import('./diff').unifiedDiff): DriftItem {
+function describe(label: string, artefact: ManifestArtefact, change: FileChange, fragments: string[], unifiedDiff: typeof import('../engine/diff').unifiedDiff): DriftItem {
   const diff = unifiedDiff(change.path, change.before, change.after);
   if (change.path === 'package.json') {
     return { artefact: label, kind: 'dependency-missing', path: change.path, message: 'package.json lacks dependencies the generated code imports', fix: 'ws-scaffold sync, then install', repairable: true, diff };

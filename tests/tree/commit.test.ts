@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commitChanges } from '../../src/engine/commit';
-import { diskTree } from '../../src/engine/tree';
+import { commitChanges } from '../../src/tree/commit';
+import { diskTree } from '../../src/tree/tree';
 import { makeProject, snapshotTree } from '../support/projects';
 
 describe('commitChanges', () => {

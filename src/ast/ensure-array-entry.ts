@@ -4,7 +4,7 @@ import { RefusalError } from '../errors';
 import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices } from './splice';
-import { sameTypeText } from './same-code';
+import { sameNode } from './same-code';
 import { detectTextStyle } from '../text/text-style';
 
 export interface ArrayEntryRequest {
@@ -27,7 +27,7 @@ export function ensureArrayEntry(fileName: string, text: string, request: ArrayE
   const array = findArray(fileName, text, source, request);
   const existing = array.getElements().find((e) => stringProperty(e, request.key) === request.value);
   if (existing) {
-    if (sameTypeText(existing.getText(), request.entry)) return text;
+    if (sameNode(existing, entryNode(request.entry))) return text;
     throw new RefusalError(fileName, `${request.variable} already lists ${request.key} ${request.value} differently (${existing.getText()}); change it by hand`, request.entry, lineOf(text, existing.getStart()));
   }
   return applySplices(text, appendToList(array, request.entry, detectTextStyle(text)));
@@ -57,6 +57,11 @@ function findArray(fileName: string, text: string, source: SourceFile, request: 
     throw new RefusalError(fileName, `${request.variable} is not declared here as an array literal`, request.entry, declaration ? lineOf(text, declaration.getStart()) : undefined);
   }
   return array;
+}
+
+/** The wanted entry as a node, to compare with an existing one by meaning. */
+function entryNode(entry: string): Node {
+  return parseSource('wanted-entry.ts', `const wanted = ${entry};`).getVariableDeclarationOrThrow('wanted').getInitializerOrThrow();
 }
 
 /** `[...] as const` and `[...] satisfies T` are still the array. */

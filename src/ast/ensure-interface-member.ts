@@ -2,8 +2,8 @@ import { Node, ts } from './morph';
 import { RefusalError } from '../errors';
 import { memberNameOf, type ReadFile } from './constant-strings';
 import { lineOf, parseSource } from './source';
-import { applySplices, insertAt } from './splice';
-import { sameTypeText } from './same-code';
+import { applySplices, insertAt, removeLines } from './splice';
+import { sameNode } from './same-code';
 import { reindent } from './snippet-text';
 import { detectTextStyle, indentationAt } from '../text/text-style';
 
@@ -29,7 +29,7 @@ export function ensureInterfaceMember(fileName: string, text: string, request: I
   const existing = target.getMembers().find((m) => (Node.isPropertySignature(m) || Node.isMethodSignature(m)) && memberNameOf(m, readFile) === request.name);
   if (existing) {
     const wanted = parseSource('member.ts', `interface Wanted {\n${request.member}\n}`).getInterfaceOrThrow('Wanted').getMembers()[0];
-    if (wanted && sameTypeText(afterName(existing), afterName(wanted))) return text;
+    if (wanted && sameNode(existing, wanted, { a: nameNode(existing), b: nameNode(wanted) })) return text;
     throw new RefusalError(fileName, `${request.interfaceName} already declares '${request.name}' with another type; change it by hand`, request.member, lineOf(text, existing.getStart()));
   }
   const style = detectTextStyle(text);
@@ -38,14 +38,18 @@ export function ensureInterfaceMember(fileName: string, text: string, request: I
   const close = target.getLastChildOrThrow();
   if (members.length === 0) {
     const indent = indentationAt(text, target.getStart()) + style.indentUnit;
-    return applySplices(text, [{ start: open.getEnd(), end: close.getStart(), text: `${style.eol}${reindent(request.member, style, indent)}${style.eol}${indentationAt(text, target.getStart())}` }]);
+    const fill = { start: open.getEnd(), end: close.getStart(), text: `${style.eol}${reindent(request.member, style, indent)}${style.eol}${indentationAt(text, target.getStart())}` };
+    // The lint exception written for an empty map no longer holds once the map has a member.
+    const exception = target.getLeadingCommentRanges().find((c) => EMPTY_INTERFACE_EXCEPTION.test(c.getText()));
+    return applySplices(text, exception ? [fill, removeLines(text, exception.getPos(), exception.getEnd())] : [fill]);
   }
   const last = members[members.length - 1];
   return applySplices(text, [insertAt(last.getEnd(), `${style.eol}${reindent(request.member, style, indentationAt(text, members[0].getStart()))}`)]);
 }
 
-/** A member's text after its name: `?: T`, `: (a: A) => void`, `(a: A): void`. */
-function afterName(member: Node): string {
-  const name = 'getNameNode' in member ? (member as unknown as { getNameNode(): Node }).getNameNode() : undefined;
-  return name ? member.getText().slice(name.getEnd() - member.getStart()) : member.getText();
-}
+/** What ws-scaffold writes above an event map that starts empty (`@typescript-eslint/no-empty-object-type`). */
+const EMPTY_INTERFACE_EXCEPTION = /^\/\/\s*eslint-disable-next-line\s+@typescript-eslint\/no-empty-object-type\s*$/;
+
+/** A member's name node: left out when two members are compared by what follows their names. */
+const nameNode = (member: Node): Node | undefined =>
+  'getNameNode' in member ? (member as unknown as { getNameNode(): Node }).getNameNode() : undefined;

@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from './morph';
+import { inFileStyle } from './snippet-text';
 import { insertAt, type Splice } from './splice';
 import { endOfLine, indentationAt, type TextStyle } from '../text/text-style';
 
@@ -8,7 +9,8 @@ import { endOfLine, indentationAt, type TextStyle } from '../text/text-style';
  * with the last entry's indentation; a trailing comma is kept; a comment after the last entry
  * stays with that entry.
  */
-export function appendToList(list: Node, item: string, style: TextStyle): Splice[] {
+export function appendToList(list: Node, entry: string, style: TextStyle): Splice[] {
+  const item = inFileStyle(entry, style);
   const text = list.getSourceFile().getFullText();
   const open = list.getFirstChildByKindOrThrow(openTokenKind(list));
   const close = list.getLastChildOrThrow();
@@ -49,6 +51,18 @@ export function appendToList(list: Node, item: string, style: TextStyle): Splice
   if (trailingComma) return [insertAt(lineEnd, newLine)];
   if (lineEnd === last.getEnd()) return [insertAt(lineEnd, `,${newLine}`)];
   return [insertAt(last.getEnd(), ','), insertAt(lineEnd, newLine)];
+}
+
+/**
+ * Splices `item` into a list right before `entry`, in the list's layout: on a line of its own in a
+ * multi-line list (with `entry`'s indentation), else `item, ` before it.
+ */
+export function insertBeforeEntry(list: Node, entry: Node, item: string, style: TextStyle): Splice[] {
+  const text = list.getSourceFile().getFullText();
+  const styled = inFileStyle(item, style);
+  const open = list.getFirstChildByKindOrThrow(openTokenKind(list));
+  const multiLine = /\n/.test(text.slice(open.getEnd(), entry.getStart()));
+  return [insertAt(entry.getStart(), multiLine ? `${styled},${style.eol}${indentationAt(text, entry.getStart())}` : `${styled}, `)];
 }
 
 function openTokenKind(list: Node): SyntaxKind {

@@ -1,6 +1,7 @@
 import { GENERATORS } from '../generators/registry';
 import { detectProject } from '../project/detect';
 import { commitChanges } from '../tree/commit';
+import { sameCode } from '../ast/same-code';
 import { RefusalError, UsageError } from '../errors';
 import { formatChanges } from '../engine/format';
 import { planGenerator } from '../engine/generator';
@@ -65,7 +66,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
-        const unifiedDiff = await loadUnifiedDiff();
+        const { meaningfulDiff } = await loadDiff();
         // Compared as prettier would write it, so that the diff shows only the real difference.
         const [expected] = await formatChanges(root, project, [{ action: 'create', path: finding.path, after: finding.expected }]);
         items.push({
@@ -77,12 +78,12 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
             : `${finding.path} was edited by hand (ws-scaffold owns it)`,
           fix: 'ws-scaffold sync (rewrites it; move custom code out of owned files first)',
           repairable: true,
-          diff: unifiedDiff(finding.path, finding.actual, expected?.after ?? finding.expected),
+          diff: meaningfulDiff(finding.path, finding.actual, expected?.after ?? finding.expected),
         });
       }
       const reported = new Set(plan.ownedFileFindings.map((f) => f.path));
-      for (const change of newChanges(before, tree.changes()).filter((c) => !reported.has(c.path))) {
-        items.push(describe(label, artefact, change, plan.fragmentsChanged, await loadUnifiedDiff()));
+      for (const change of newChanges(before, tree.changes()).filter((c) => !reported.has(c.path) && changesCode(c))) {
+        items.push(describe(label, artefact, change, plan.fragmentsChanged, (await loadDiff()).unifiedDiff));
       }
     } catch (error) {
       if (!(error instanceof RefusalError)) throw error;
@@ -90,13 +91,13 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
     }
   }
 
-  const changes = settings.repair ? await formatChanges(root, projectOf(undefined), tree.changes()) : [];
+  const changes = settings.repair ? (await formatChanges(root, projectOf(undefined), tree.changes())).filter(changesCode) : [];
   if (settings.repair && !settings.dryRun && changes.length > 0) commitChanges(root, changes);
   return { items, changes, artefacts: manifest.artefacts.length };
 }
 
 /** The `diff` package is loaded only when there is drift to show: a project in sync never needs it. */
-const loadUnifiedDiff = async (): Promise<typeof import('../engine/diff').unifiedDiff> => (await import('../engine/diff.js')).unifiedDiff;
+const loadDiff = async (): Promise<typeof import('../engine/diff')> => import('../engine/diff.js');
 
 function orphan(label: string, artefact: ManifestArtefact, gone: string[], unknownKind: boolean): DriftItem {
   if (unknownKind) {
@@ -132,6 +133,10 @@ function describe(label: string, artefact: ManifestArtefact, change: FileChange,
     diff,
   };
 }
+
+/** A planned edit that leaves a source file the same code is no drift, and sync does not write it. */
+const changesCode = (change: FileChange): boolean =>
+  change.before === undefined || !/\.[cm]?[jt]sx?$/.test(change.path) || !sameCode(change.before, change.after);
 
 const snapshot = (changes: FileChange[]): Map<string, string> => new Map(changes.map((c) => [c.path, c.after]));
 const newChanges = (before: Map<string, string>, after: FileChange[]): FileChange[] =>

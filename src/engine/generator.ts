@@ -37,6 +37,13 @@ export interface PlanContext<O> {
   /** Declares packages in package.json (devDependencies with `{ dev: true }`); declared ones are kept. */
   addDependencies(dependencies: Record<string, string>, options?: { dev?: boolean }): void;
   nextStep(text: string): void;
+  /**
+   * What the artefacts ws-scaffold.json lists before and after this one keep in `property` of the
+   * module `path` (`NewsGateway` for `src/app.module.ts: NewsGateway in providers`), in their
+   * order; for an artefact not recorded yet, every recorded one is before it. An entry a plan puts
+   * back can so go where its first run put it.
+   */
+  recordedEntries(path: string, property: string): { before: string[]; after: string[] };
 }
 
 export interface Generator<O> {
@@ -124,6 +131,7 @@ export async function planGenerator<O>(
   const ownedFileFindings: OwnedFileFinding[] = [];
   const fragmentsChanged: string[] = [];
   const record = { owns: new Set<string>(), scaffolded: new Set<string>(), fragments: new Set<string>() };
+  const recorded = fragmentsRecordedAround(tree, generator, options);
   const context: PlanContext<O> = {
     tree,
     project,
@@ -171,6 +179,11 @@ export async function planGenerator<O>(
       for (const { name, range } of result.kept) skipped.push({ path: 'package.json', what: name, reason: `already declared (${range})` });
     },
     nextStep: (text) => void nextSteps.push(text),
+    recordedEntries(path, property) {
+      const [prefix, suffix] = [`${path}: `, ` in ${property}`];
+      const entries = (fragments: string[]) => fragments.filter((f) => f.startsWith(prefix) && f.endsWith(suffix)).map((f) => f.slice(prefix.length, -suffix.length));
+      return { before: entries(recorded.before), after: entries(recorded.after) };
+    },
   };
   await generator.plan(context);
 
@@ -189,6 +202,15 @@ export async function planGenerator<O>(
   }
   const changes = await formatChanges(tree.root, project, tree.changes());
   return { changes, skipped, dependenciesAdded, nextSteps, ownedFileFindings, artefact, fragmentsChanged };
+}
+
+/** The fragments of the artefacts ws-scaffold.json lists before and after the one this plan makes. */
+function fragmentsRecordedAround<O>(tree: Tree, generator: Generator<O>, options: O): { before: string[]; after: string[] } {
+  const artefacts = readManifest(tree)?.artefacts ?? [];
+  const name = generator.artefactName?.(options);
+  const index = artefacts.findIndex((a) => a.kind === generator.name && a.name === name);
+  if (index === -1) return { before: artefacts.flatMap((a) => a.fragments), after: [] };
+  return { before: artefacts.slice(0, index).flatMap((a) => a.fragments), after: artefacts.slice(index + 1).flatMap((a) => a.fragments) };
 }
 
 function recordInManifest(tree: Tree, artefact: ManifestArtefact): void {

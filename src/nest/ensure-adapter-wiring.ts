@@ -3,8 +3,9 @@ import type { CallExpression, SourceFile, Statement } from 'ts-morph';
 import { RefusalError } from '../errors';
 import { ensureImport, removeUnusedImport } from '../ast/ensure-import';
 import { lineOf, parseSource } from '../ast/source';
+import { isAccessPath, unwrapParentheses } from '../ast/same-code';
 import { applySplices, insertAt, removeLines, type Splice } from '../ast/splice';
-import { detectTextStyle, endOfLine, indentationAt } from '../text/text-style';
+import { detectTextStyle, endOfLine, indentationAt, statementInStyle } from '../text/text-style';
 
 export interface AdapterWiringRequest {
   /** The adapter class to wire, e.g. `SecureIoAdapter`. */
@@ -80,7 +81,7 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
     // After the last statement before listen() that stays, so that comments above listen() stay with it.
     const before = boot.statements.slice(0, boot.statements.indexOf(boot.start)).filter((st) => !removed.has(st));
     const anchor = before[before.length - 1];
-    splices.push(insertAt(endOfLine(text, anchor.getEnd()), lines.map((line) => `${style.eol}${indent}${line}`).join('')));
+    splices.push(insertAt(endOfLine(text, anchor.getEnd()), lines.map((line) => `${style.eol}${indent}${statementInStyle(line, style)}`).join('')));
   }
   let wired = applySplices(text, splices);
   if (removed.size > 0 && existing?.adapterClass && wiring === wanted) wired = removeUnusedImport(fileName, wired, existing.adapterClass);
@@ -96,7 +97,7 @@ function findBootstrap(fileName: string, text: string, source: SourceFile, reque
   };
   const creates = source
     .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .filter((call) => call.getExpression().getText().replace(/\s/g, '') === 'NestFactory.create');
+    .filter((call) => isAccessPath(call.getExpression(), ['NestFactory', 'create']));
   if (creates.length === 0) return refuse(undefined, 'no NestFactory.create(...) call was found');
   if (creates.length > 1) return refuse(creates[1], 'more than one NestFactory.create(...) call');
 
@@ -131,8 +132,8 @@ function findExistingWiring(boot: Bootstrap): ExistingWiring | undefined {
   const useStatement = boot.statements[index];
   const call = useStatement
     .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .find((c) => c.getExpression().getText() === `${boot.app}.useWebSocketAdapter`)!;
-  const argument = call.getArguments()[0];
+    .find((c) => isAccessPath(c.getExpression(), [boot.app, 'useWebSocketAdapter']))!;
+  const argument = call.getArguments()[0] && unwrapParentheses(call.getArguments()[0]);
   if (argument && Node.isNewExpression(argument)) {
     return { call, adapterClass: argument.getExpression().getText(), statements: [useStatement] };
   }
@@ -158,7 +159,7 @@ function findExistingWiring(boot: Bootstrap): ExistingWiring | undefined {
 function callsMethod(statement: Statement, app: string, method: string): boolean {
   return statement
     .getDescendantsOfKind(SyntaxKind.CallExpression)
-    .some((c) => c.getExpression().getText().replace(/\s/g, '') === `${app}.${method}`);
+    .some((c) => isAccessPath(c.getExpression(), [app, method]));
 }
 
 function snippet(app: string, request: AdapterWiringRequest): string {

@@ -2,8 +2,9 @@ import { Node, SyntaxKind } from '../ast/morph';
 import type { Decorator, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { RefusalError } from '../errors';
 import { ensureImport, moduleSpecifierText, type ImportRequest } from '../ast/ensure-import';
-import { appendToList } from '../ast/list-insert';
+import { appendToList, insertBeforeEntry } from '../ast/list-insert';
 import { lineOf, parseSource } from '../ast/source';
+import { isAccessPath, unwrapParentheses } from '../ast/same-code';
 import { applySplices, insertAt } from '../ast/splice';
 import { detectTextStyle } from '../text/text-style';
 
@@ -16,6 +17,11 @@ export interface ProviderRequest {
   property?: 'providers' | 'imports';
   /** The entry to add when it is not the bare name, e.g. `ThrottlerModule.forRoot([...])`. */
   entry?: string;
+  /**
+   * Entries the first run put after this one: a missing entry goes back before the first of them
+   * the array still has (so `sync` puts it back where it was), else at the end.
+   */
+  before?: readonly string[];
 }
 
 /**
@@ -57,10 +63,13 @@ export function ensureProvider(fileName: string, text: string, request: Provider
   }
   const elements = initializer.getElements();
   // `X` or a call on it (`X.forRoot(...)`) means the entry is there, whatever its arguments.
-  if (elements.some((e) => sameExpression(e.getText(), request.localName) || isCallOn(e, request.localName))) return text;
+  const path = request.localName.split('.');
+  if (elements.some((e) => isAccessPath(e, path) || isCallOn(e, path))) return text;
   const elementSpread = elements.find((e) => Node.isSpreadElement(e));
   if (elementSpread) return refuse(elementSpread, `${property} spreads ${elementSpread.getText()}, which may already hold ${request.localName}`);
-  return applySplices(text, appendToList(initializer, entry, detectTextStyle(text)));
+  const style = detectTextStyle(text);
+  const later = elements.find((e) => request.before?.some((name) => isAccessPath(e, [name]) || isCallOn(e, [name])));
+  return applySplices(text, later ? insertBeforeEntry(initializer, later, entry, style) : appendToList(initializer, entry, style));
 }
 
 function findModuleDecorator(fileName: string, text: string, source: SourceFile, request: ProviderRequest): Decorator {
@@ -90,10 +99,13 @@ function findArrayProperty(metadata: ObjectLiteralExpression, property: string):
   });
 }
 
-const isCallOn = (element: Node, name: string): boolean =>
-  Node.isCallExpression(element) && element.getExpression().getText().replace(/\s/g, '').startsWith(`${name}.`);
-
-const sameExpression = (a: string, b: string): boolean => a.replace(/\s+/g, '') === b.replace(/\s+/g, '');
+/** `X.forRoot(...)`, `X.register(...)`: a call of a method of X. */
+function isCallOn(element: Node, path: readonly string[]): boolean {
+  const call = unwrapParentheses(element);
+  if (!Node.isCallExpression(call)) return false;
+  const callee = unwrapParentheses(call.getExpression());
+  return Node.isPropertyAccessExpression(callee) && isAccessPath(callee.getExpression(), path);
+}
 
 function pasteSnippet(request: ProviderRequest): string {
   const property = request.property ?? 'providers';
@@ -107,11 +119,11 @@ function pasteSnippet(request: ProviderRequest): string {
 export function ensureModuleProvider(
   fileName: string,
   text: string,
-  request: ImportRequest & Pick<ProviderRequest, 'property' | 'entry'>,
+  request: ImportRequest & Pick<ProviderRequest, 'property' | 'entry' | 'before'>,
 ): string {
   const imported = ensureImport(fileName, text, request);
   const importLine = `import { ${request.symbol} } from '${request.moduleSpecifier}';`;
-  const registered = ensureProvider(fileName, text, { localName: imported.localName, importLine, property: request.property, entry: request.entry });
+  const registered = ensureProvider(fileName, text, { localName: imported.localName, importLine, property: request.property, entry: request.entry, before: request.before });
   // Already registered: the import edit on the original text is the whole change.
   return registered === text ? imported.text : ensureImport(fileName, registered, request).text;
 }

@@ -42,6 +42,17 @@ export function detectTextStyle(text: string): TextStyle {
   };
 }
 
+/**
+ * A statement written with its `;` (as snippets are), as the file writes statements: without it
+ * in a file that leaves semicolons out, with a leading `;` where a line would then continue the
+ * previous statement (`(`, `[`, a template, `+`, `-`, `/`).
+ */
+export function statementInStyle(statement: string, style: Pick<TextStyle, 'semicolons'>): string {
+  if (style.semicolons) return statement;
+  const bare = statement.replace(/;\s*$/, '');
+  return /^[([`+\-/]/.test(bare) ? `;${bare}` : bare;
+}
+
 /** The leading whitespace of the line that holds `position`. */
 export function indentationAt(text: string, position: number): string {
   const lineStart = text.lastIndexOf('\n', position - 1) + 1;

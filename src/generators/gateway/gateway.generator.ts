@@ -1,6 +1,5 @@
 import { posix } from 'node:path';
 import { declaredClientEvents, subscribedEvents } from '../../nest/gateway-events';
-import { ensureModuleProvider } from '../../nest/ensure-provider';
 import { defineGenerator } from '../../engine/generator';
 import type { Tree } from '../../tree/tree';
 import { UsageError } from '../../errors';
@@ -11,6 +10,7 @@ import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
 import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
 
 export interface GatewayOptions {
@@ -68,7 +68,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     ];
   },
   async plan(context) {
-    const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
+    const { tree, project, options, render, scaffoldFile, addDependencies, nextStep } = context;
     const transport = resolveTransport(context, options.transport);
     const ws = transport === 'ws';
     if (ws && options.namespace) throw new UsageError('--namespace: the ws transport has no namespaces; use --ws-path /<path> for the URL path.');
@@ -121,22 +121,16 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
 
     if (!options.skipImport) {
       const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
-      const moduleSpecifier = relativeImport(moduleFile, gatewayFile, project.importSuffix);
-      editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier }), `${className} in providers`);
-      if (ws) {
-        const rooms = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-rooms.ts'), project.importSuffix);
-        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsRooms', moduleSpecifier: rooms }), 'WsRooms in providers');
-      }
-      if (auth) {
-        const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
-        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }), 'WsAuthVerifier in providers');
-      }
-      if (throttle) {
+      const kitFile = (file: string) => relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), file), project.importSuffix);
+      registerInModule(context, moduleFile, [
+        { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
+        ...(ws ? [{ symbol: 'WsRooms', moduleSpecifier: kitFile('ws-rooms.ts') }] : []),
+        ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: kitFile('ws-auth.ts') }] : []),
         // An existing ThrottlerModule.forRoot(...) is kept: the guard then uses its limits.
-        const entry = "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])";
-        const request = { symbol: 'ThrottlerModule', moduleSpecifier: '@nestjs/throttler', property: 'imports' as const, entry };
-        editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, request), 'ThrottlerModule in imports');
-      }
+        ...(throttle
+          ? [{ symbol: 'ThrottlerModule', moduleSpecifier: '@nestjs/throttler', property: 'imports' as const, entry: "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])" }]
+          : []),
+      ]);
     }
 
     if (ws) {

@@ -1,6 +1,5 @@
 import { assertNamespacesSupported } from '../shared/transport';
 import { posix } from 'node:path';
-import { ensureModuleProvider } from '../../nest/ensure-provider';
 import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { readJson } from '../../project/detect';
@@ -10,6 +9,7 @@ import { socketIoDependencies } from '../shared/dependencies';
 import { gatewayGenerator, type GatewayOptions } from '../gateway/gateway.generator';
 import { artefactNames, relativeImport } from '../shared/names';
 import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
 
 export interface NamespaceOptions {
@@ -46,7 +46,7 @@ export const namespaceGenerator = defineGenerator<NamespaceOptions>({
 });
 
 async function planDynamic(context: PlanContext<NamespaceOptions>, name: string, pattern: string): Promise<void> {
-  const { tree, project, options, render, scaffoldFile, editFile, addDependencies, nextStep } = context;
+  const { tree, project, options, render, scaffoldFile, addDependencies, nextStep } = context;
   const regex = regexLiteral(pattern);
   const auth = options.auth !== false;
   const names = artefactNames(name);
@@ -85,11 +85,10 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
 
   const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
   if (!tree.exists(moduleFile)) throw new UsageError(`--module ${moduleFile}: no such file in the project.`);
-  editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) }), `${className} in providers`);
-  if (auth) {
-    const verifier = relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix);
-    editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { symbol: 'WsAuthVerifier', moduleSpecifier: verifier }), 'WsAuthVerifier in providers');
-  }
+  registerInModule(context, moduleFile, [
+    { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
+    ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
+  ]);
   const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
   addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
   nextStep(`Connect to any child: io('http://localhost:3000${example}'${auth ? ', { auth: { token } }' : ''}); socket.emit('announce', { text }) reaches that child's other clients only.`);

@@ -32,3 +32,14 @@ export function lineOf(text: string, position: number): number {
   for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/** The first syntax error of a file's text (1-based line), or undefined when it parses. */
+export function syntaxError(fileName: string, text: string): { line: number; message: string } | undefined {
+  const { ts } = loadTsMorph();
+  const kind = /\.[cm]?jsx?$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, kind);
+  const [first] = (source as unknown as { parseDiagnostics: { start?: number; messageText: string | { messageText: string } }[] }).parseDiagnostics;
+  if (!first) return undefined;
+  const message = typeof first.messageText === 'string' ? first.messageText : first.messageText.messageText;
+  return { line: lineOf(text, first.start ?? 0), message: `syntax error: ${message}` };
+}

@@ -6,6 +6,8 @@ export interface RequiredValue {
   flag: string;
   message: string;
   initial?: string;
+  /** Not required: without a terminal, `initial` is taken instead of failing. */
+  optional?: boolean;
   validate?: (value: string) => true | string;
 }
 
@@ -19,7 +21,9 @@ export const isInteractive = (json: boolean): boolean =>
 export async function askForMissing(missing: RequiredValue[], interactive: boolean): Promise<string[]> {
   if (missing.length === 0) return [];
   if (!interactive) {
-    throw new UsageError(`missing required ${missing.map((m) => m.flag).join(', ')} (no terminal to ask on).`);
+    const required = missing.filter((m) => !m.optional);
+    if (required.length) throw new UsageError(`missing required ${required.map((m) => m.flag).join(', ')} (no terminal to ask on).`);
+    return missing.map((m) => m.initial ?? '');
   }
   const answers: string[] = [];
   for (const value of missing) {

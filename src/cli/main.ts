@@ -1,14 +1,9 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { registerAddAdapter } from './add-adapter.command';
-import { registerAddClient } from './add-client.command';
-import { registerAddEvent } from './add-event.command';
-import { registerAddGateway } from './add-gateway.command';
-import { registerAddNamespace } from './add-namespace.command';
-import { registerAddRoom } from './add-room.command';
+import { COMMANDS } from '../generators/commands';
 import { registerDriftCommands } from './drift.command';
-import { registerInit } from './init.command';
+import { registerGeneratorCommand } from './generator-command';
 
 /**
  * The command line. Only commander, chalk and our own small modules load here: ts-morph and the
@@ -22,13 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     // Settings above are copied into each command as it is created, so they come first.
     .exitOverride();
   const state = { exitCode: 0 };
-  registerAddGateway(program, state);
-  registerAddAdapter(program, state);
-  registerAddEvent(program, state);
-  registerAddRoom(program, state);
-  registerAddNamespace(program, state);
-  registerAddClient(program, state);
-  registerInit(program, state);
+  for (const command of COMMANDS) registerGeneratorCommand(program, state, command);
   registerDriftCommands(program, state);
   program.addHelpText('after', `
 Exit codes: 0 done or nothing to do, 1 error, 2 drift found, 3 refused (code shape not recognised; snippet printed).`);

@@ -1,3 +1,5 @@
+import { relative } from 'node:path';
+import { debuglog } from 'node:util';
 import { unifiedDiff } from '../engine/diff';
 import { ExitCode, RefusalError, WsScaffoldError } from '../errors';
 import type { Plan } from '../engine/generator';
@@ -74,7 +76,7 @@ export function humanReport(result: RunResult, settings: ReportSettings): string
 
 export function errorReport(error: unknown, json: boolean): { text: string; exitCode: number } {
   const exitCode = error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = printable(error instanceof WsScaffoldError ? error.message : describeUnexpected(error));
   if (json) {
     const refusal = error instanceof RefusalError ? { file: error.file, line: error.line, reason: error.reason, snippet: error.snippet } : {};
     return { text: JSON.stringify({ ok: false, error: { message, ...refusal }, exitCode }, null, 2), exitCode };
@@ -89,10 +91,40 @@ export function errorReport(error: unknown, json: boolean): { text: string; exit
     ].join('\n');
     return { text, exitCode };
   }
-  if (error instanceof WsScaffoldError) return { text: chalk.red(`Error: ${message}`), exitCode };
-  const stack = error instanceof Error && error.stack ? error.stack : message;
-  return { text: chalk.red(`Unexpected error (nothing was written): ${stack}`), exitCode };
+  return { text: chalk.red(`Error: ${message}`), exitCode };
 }
+
+/** Control characters in a message (echoed from what the user typed) are shown escaped, never sent to the terminal. */
+const printable = (text: string): string =>
+  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, ' ');
+
+/**
+ * One line for what we did not expect: a file system error as what failed, where and why; any
+ * other as a bug to report. The stack only with NODE_DEBUG=ws-scaffold.
+ */
+function describeUnexpected(error: unknown): string {
+  if (debuglog('ws-scaffold').enabled && error instanceof Error && error.stack) console.error(error.stack);
+  const system = error as NodeJS.ErrnoException;
+  if (system && typeof system.code === 'string' && /^E[A-Z]+$/.test(system.code)) {
+    const where = system.path ? ` ${relative(process.cwd(), system.path) || system.path}` : '';
+    return `could not ${system.syscall ?? 'access'}${where}: ${SYSTEM_ERRORS[system.code] ?? system.code} (${system.code}); nothing was written.`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `unexpected: ${message} (nothing was written; this is a bug in ws-scaffold, NODE_DEBUG=ws-scaffold shows where).`;
+}
+
+const SYSTEM_ERRORS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'a folder where a file was expected',
+  ENAMETOOLONG: 'the name is too long for the file system',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+};
 
 export function colourDiff(diff: string): string {
   return diff

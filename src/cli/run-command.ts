@@ -1,45 +1,47 @@
 import { Option, type Command } from 'commander';
-import type { Generator } from '../engine/generator';
 import type { RequiredValue } from './interaction';
 
-export interface CommonOptions {
-  project?: string;
-  dryRun?: boolean;
-  diff?: boolean;
-  json?: boolean;
-  skipInstall?: boolean;
-  yes?: boolean;
-  cwd: string;
-}
+import type { CommonOptions } from './common-options';
 
-/** Options every generator command shares. */
+export type { CommonOptions } from './common-options';
+
+/** Options every generator command shares: the run's settings, not the generator's. */
+export const COMMON_OPTIONS: readonly { flags: string; description: string }[] = [
+  { flags: '--project <name>', description: 'a `nest-cli.json` project (monorepos)' },
+  { flags: '--skip-install', description: 'add dependencies to package.json, do not install' },
+  { flags: '--dry-run', description: 'print the plan (`CREATE` / `UPDATE` / `SKIP`), write nothing' },
+  { flags: '--diff', description: 'print a unified diff of each change' },
+  { flags: '--json', description: 'machine-readable result ([below](#--json))' },
+  { flags: '-y, --yes', description: 'do not ask before writing' },
+  { flags: '--cwd <dir>', description: 'the project folder, default the current one' },
+];
+
+const plain = (text: string): string => text.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/`/g, '');
+
 export function withCommonOptions(command: Command): Command {
-  return command
-    .option('--project <name>', 'nest-cli.json project to write into (monorepos)')
-    .option('--dry-run', 'print the plan (CREATE / UPDATE) and write nothing')
-    .option('--diff', 'print a unified diff of every change')
-    .option('--json', 'print a machine-readable result instead of text')
-    .option('--skip-install', 'add dependencies to package.json without installing them')
-    .option('-y, --yes', 'do not ask for confirmation before writing')
-    .addOption(new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder'));
+  for (const { flags, description } of COMMON_OPTIONS) {
+    const option = new Option(flags, plain(description));
+    command.addOption(flags.startsWith('--cwd') ? option.default(process.cwd(), 'current folder') : option);
+  }
+  return command;
 }
 
-export interface GeneratorCommand<O> {
+export interface GeneratorCommand {
   /** e.g. `add-gateway` */
   name: string;
+  /** The generator (a key of generators/registry.ts), loaded only when the command runs: help and version never load ts-morph. */
+  generator: string;
   common: CommonOptions;
-  /** Loaded only when the command runs, so that help and version never load ts-morph. */
-  loadGenerator: () => Generator<O>;
   /** Required values still missing, asked at a terminal, listed as an error elsewhere. */
   missing: RequiredValue[];
   /** Builds the generator's options once the missing values are known. */
-  options: (answers: string[]) => O;
+  options: (answers: string[]) => Record<string, unknown>;
   /** The one-line command equivalent to an interactive run. */
-  commandLine: (options: O) => string[];
+  commandLine: (options: Record<string, unknown>) => string[];
 }
 
 /** The shared life of every generator command: ask, plan, confirm, write, install, report. */
-export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Promise<number> {
+export async function runGeneratorCommand(command: GeneratorCommand): Promise<number> {
   // Loaded here, not at start-up: `--help` and `--version` need none of it.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { askForMissing, confirmApply, equivalentCommand, isInteractive } = require('./interaction') as typeof import('./interaction');
@@ -52,10 +54,14 @@ export async function runGeneratorCommand<O>(command: GeneratorCommand<O>): Prom
   try {
     const answers = await askForMissing(command.missing, interactive);
     const options = command.options(answers);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    /* eslint-disable @typescript-eslint/no-require-imports */
     const { runGenerator } = require('../commands/run') as typeof import('../commands/run');
+    const { GENERATORS } = require('../generators/registry') as typeof import('../generators/registry');
+    const { checkCommonOptions } = require('./common-options') as typeof import('./common-options');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    checkCommonOptions(common);
     const settings = { command: command.name, dryRun: common.dryRun, diff: common.diff };
-    const result = await runGenerator(command.loadGenerator, options, {
+    const result = await runGenerator(await GENERATORS[command.generator](), options as never, {
       cwd: common.cwd,
       project: common.project,
       dryRun: common.dryRun,

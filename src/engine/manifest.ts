@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseJsonc } from '../project/jsonc';
+import { schemaProblem, type SchemaNode } from './json-schema';
 import { UsageError } from '../errors';
 import type { Tree } from '../tree/tree';
 
@@ -26,14 +29,24 @@ export interface Manifest {
   artefacts: ManifestArtefact[];
 }
 
+/** manifest.schema.json, shipped with the package: every read of the manifest is held to it. */
+const MANIFEST_SCHEMA = join(__dirname, '..', '..', 'manifest.schema.json');
+let schema: SchemaNode | undefined;
+
+/** The project's manifest, checked against its JSON Schema (an invalid one is an error naming where). */
 export function readManifest(tree: Tree): Manifest | undefined {
   const text = tree.read(MANIFEST_FILE);
   if (text === undefined) return undefined;
-  const errors: { error: number }[] = [];
-  const manifest = parseJsonc(text, errors as never) as Manifest;
-  if (errors.length || !Array.isArray(manifest?.artefacts)) throw new UsageError(`${MANIFEST_FILE} is not a valid manifest; fix or delete it.`);
+  const errors: { error: number; offset: number }[] = [];
+  const manifest = parseJsonc(text.replace(/^\uFEFF/, ''), errors as never) as Manifest;
+  if (errors.length) throw new UsageError(`${MANIFEST_FILE}:${lineOf(text, errors[0].offset)}: not valid JSON; fix it (or delete it and re-run the add commands).`);
+  schema ??= JSON.parse(readFileSync(MANIFEST_SCHEMA, 'utf8')) as SchemaNode;
+  const problem = schemaProblem(manifest, schema);
+  if (problem) throw new UsageError(`${MANIFEST_FILE} does not match its schema at ${problem}; fix it (see manifest.schema.json).`);
   return manifest;
 }
+
+const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
 
 /** Adds or replaces the artefact with the same kind and name, keeping the order stable. */
 export function upsertArtefact(manifest: Manifest | undefined, artefact: ManifestArtefact, tool: string): Manifest {

@@ -1,7 +1,6 @@
 import type { SchematicContext, Tree } from '@angular-devkit/schematics';
 import { enableCompileCache } from '../startup/compile-cache';
 import { WsScaffoldError, RefusalError } from '../errors';
-import type { Generator } from '../engine/generator';
 import { applyToDevkitTree, overlayOnDevkitTree } from './devkit-tree';
 
 /** Keys the Nest CLI sends to every schematic, whether or not it declares them. */
@@ -21,11 +20,11 @@ export interface NestCliOptions {
  * `nest g` exits 0 even when a schematic fails, a failure prints one clear line (and the snippet
  * for a refusal) and leaves the tree unchanged rather than throwing a stack at the user.
  */
-export async function runSchematic<O>(
+export async function runSchematic(
   tree: Tree,
   context: SchematicContext,
   cliOptions: NestCliOptions,
-  spec: { generator: () => Generator<O>; options: O },
+  spec: { generator: string; options: Record<string, unknown> },
 ): Promise<Tree> {
   // `nest g` runs schematics in a process of its own, which loads ts-morph on every run.
   enableCompileCache();
@@ -41,7 +40,9 @@ export async function runSchematic<O>(
     const project = cliOptions.sourceRoot ? { ...detected, sourceRoot: cliOptions.sourceRoot.replace(/^\.?\/+|\/+$/g, '') } : detected;
     // The project's prettier loads in a worker while the generator (and with it ts-morph) loads here.
     warmFormatter(overlay.root, project);
-    const plan = await planGenerator(spec.generator(), overlay, project, spec.options);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { GENERATORS } = require('../generators/registry') as typeof import('../generators/registry');
+    const plan = await planGenerator(await GENERATORS[spec.generator](), overlay, project, spec.options as never);
     applyToDevkitTree(tree, plan.changes);
     if (plan.dependenciesAdded.length > 0 && !cliOptions.skipInstall) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -12,7 +12,7 @@ const cli = (args: string[], cwd: string) => {
 };
 
 beforeAll(() => {
-  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js'), 'utf8')).toContain('add-event');
+  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'generators', 'event', 'event.options.js'), 'utf8')).toContain('add-event');
 });
 
 function projectWithGateway(): string {

@@ -13,7 +13,7 @@ function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
 
 beforeAll(() => {
   // `npm test` builds first; a direct vitest run must not test a stale build silently.
-  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js'), 'utf8')).toContain('add-gateway');
+  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'generators', 'gateway', 'gateway.options.js'), 'utf8')).toContain('add-gateway');
 });
 
 describe('ws-scaffold CLI', () => {

@@ -12,8 +12,8 @@ const cli = (args: string[], cwd: string) => {
 };
 
 beforeAll(() => {
-  const main = readFileSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js'), 'utf8');
-  for (const command of ['add-room', 'add-namespace', 'add-client']) expect(main).toContain(command);
+  const commands = readFileSync(join(__dirname, '..', '..', 'dist', 'generators', 'commands.js'), 'utf8');
+  for (const command of ['roomCommand', 'namespaceCommand', 'clientCommand']) expect(commands).toContain(command);
 });
 
 describe('ws-scaffold add-room, add-namespace, add-client', () => {

@@ -65,6 +65,7 @@ describe('formatting ahead, while the plan goes on', () => {
     const root = projectWithPrettier(doubleQuotes);
     const createThenEdit = defineGenerator<Record<string, never>>({
       name: 'create-then-edit',
+      options: {},
       async plan({ scaffoldFile, editFile }) {
         scaffoldFile('src/late.ts', "export const first = {a:'1'}\n", 'late.ts');
         // Handed to the worker too, so that its answer arrives after the one for the created text.
@@ -94,6 +95,7 @@ describe('formatting ahead, while the plan goes on', () => {
     const recorded = standInPrettier(root);
     const editTwice = defineGenerator<Record<string, never>>({
       name: 'edit-twice',
+      options: {},
       async plan({ scaffoldFile, editFile }) {
         scaffoldFile('src/new.ts', 'export const n = 1;\n', 'new.ts');
         editFile('src/new.ts', (text) => `${text}export const n2 = 2;\n`);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { KINDS } from '../../src/cli/add-adapter.command';
+import { KINDS } from '../../src/generators/adapter/adapter.options';
 import { RefusalError, UsageError } from '../../src/errors';
 import { runGenerator } from '../../src/commands/run';
 import { ADAPTER_KINDS, adapterGenerator, type AdapterOptions } from '../../src/generators/adapter/adapter.generator';
@@ -141,7 +141,7 @@ describe('generated adapter code', () => {
   const generated = async (kind: string) => {
     const root = makeProject(FIXTURES['esm-vitest']);
     await run(root, { kind });
-    return read(root, `src/websockets/${ADAPTER_KINDS[kind].file}`);
+    return read(root, `src/websockets/${ADAPTER_KINDS[kind as keyof typeof ADAPTER_KINDS].file}`);
   };
 
   it('redis kinds: URL from the environment only, an error listener on every client, clients closed on dispose', async () => {

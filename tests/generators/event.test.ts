@@ -5,7 +5,7 @@ import { checkProject } from '../../src/commands/check';
 import { RefusalError, UsageError } from '../../src/errors';
 import { runGenerator } from '../../src/commands/run';
 import { eventGenerator, type EventOptions } from '../../src/generators/event/event.generator';
-import { RESERVED_EVENTS } from '../../src/generators/shared/payload';
+import { RESERVED_EVENTS } from '../../src/generators/shared/rules';
 import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
 import { FIXTURES, makeProject, snapshotTree } from '../support/projects';
 

@@ -5,11 +5,9 @@ import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { relativeImport } from '../shared/names';
 import { recordedGateways, type Transport } from '../shared/transport';
 import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../shared/websockets-kit';
+import { adapterCommand, KINDS, type AdapterOptions } from './adapter.options';
 
-export interface AdapterOptions {
-  /** One of ADAPTER_KINDS; `redis` when not given. */
-  kind?: string;
-}
+export type { AdapterOptions } from './adapter.options';
 
 interface AdapterKind {
   className: (typeof OWN_ADAPTERS)[number] | typeof WS_ADAPTER;
@@ -27,7 +25,7 @@ interface AdapterKind {
 const REDIS = { ioredis: '^5.11.1' };
 const REDIS_ADAPTER = { '@socket.io/redis-adapter': '^8.3.0', ...REDIS };
 
-export const ADAPTER_KINDS: Record<string, AdapterKind> = {
+export const ADAPTER_KINDS: Record<(typeof KINDS)[number], AdapterKind> = {
   redis: {
     className: 'RedisIoAdapter',
     file: 'redis-io.adapter.ts',
@@ -73,7 +71,7 @@ export const DEFAULT_ADAPTER_KIND = 'redis';
 
 export function adapterKind(kind: string | undefined): AdapterKind & { name: string } {
   const name = (kind ?? DEFAULT_ADAPTER_KIND).trim();
-  const found = Object.hasOwn(ADAPTER_KINDS, name) ? ADAPTER_KINDS[name] : undefined;
+  const found = Object.hasOwn(ADAPTER_KINDS, name) ? ADAPTER_KINDS[name as keyof typeof ADAPTER_KINDS] : undefined;
   if (!found) throw new UsageError(`unknown adapter kind "${name}": use one of ${Object.keys(ADAPTER_KINDS).join(', ')}.`);
   return { ...found, name };
 }
@@ -85,6 +83,7 @@ export function adapterKind(kind: string | undefined): AdapterKind & { name: str
  */
 export const adapterGenerator = defineGenerator<AdapterOptions>({
   name: 'adapter',
+  options: adapterCommand.options,
   // One adapter per app: switching kinds replaces the manifest entry instead of adding a second one.
   artefactName: () => 'socket.io',
   async plan(context) {

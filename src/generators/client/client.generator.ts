@@ -3,11 +3,9 @@ import { parseSource } from '../../ast/source';
 import { RefusalError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
+import { clientCommand, type ClientOptions } from './client.options';
 
-export interface ClientOptions {
-  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
-  gateway?: string;
-}
+export type { ClientOptions } from './client.options';
 
 /**
  * `<name>.client.ts` beside a gateway: its event maps as a typed socket.io-client Socket and a
@@ -16,11 +14,11 @@ export interface ClientOptions {
  */
 export const clientGenerator = defineGenerator<ClientOptions>({
   name: 'client',
-  artefactName: (options) => options.gateway ?? '', // set by plan() when not given
+  options: clientCommand.options,
+  artefactName: (options) => options.gateway ?? '',
   async plan({ tree, project, options, render, scaffoldFile, addDependencies, nextStep }) {
-    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
-    options.gateway = options.gateway?.trim() || onlyGateway(tree);
-    const target = resolveGateway(tree, project, options.gateway);
+    const gatewayName = options.gateway ?? onlyGateway(tree);
+    const target = resolveGateway(tree, project, gatewayName);
     const gateway = parseSource(target.gatewayFile, tree.read(target.gatewayFile)!);
     const constant = gateway.getVariableDeclarations().find((d) => d.isExported() && d.getName().endsWith('_NAMESPACE'));
     const value = constant?.getInitializer();
@@ -49,5 +47,7 @@ export const clientGenerator = defineGenerator<ClientOptions>({
     }), `${className} client`);
     addDependencies({ 'socket.io-client': '^4.8.1' }, { dev: true });
     nextStep(`Front end: import { connect${target.base} } from '.../${file}' and pass it socket.io-client's io.`);
+    // Recorded in the manifest, so that `check` re-plans the same gateway.
+    return { resolved: { gateway: gatewayName } };
   },
 });

@@ -5,28 +5,20 @@ import { ensureMessageHandler } from '../../nest/ensure-message-handler';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
-import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validateEventName, validatorImports } from '../shared/payload';
+import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validatorImports } from '../shared/payload';
+import { eventCommand, type EventOptions } from './event.options';
 
-export interface EventOptions {
-  event: string;
-  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
-  gateway?: string;
-  /** `text:string`, `roomId:string?` */
-  fields?: string[];
-  /** Send the payload on to the other clients of the namespace instead of answering with an ack. */
-  broadcast?: boolean;
-}
+export type { EventOptions } from './event.options';
 
 export const eventGenerator = defineGenerator<EventOptions>({
   name: 'event',
+  options: eventCommand.options,
   artefactName: (options) => `${options.gateway}:${options.event}`,
-  defaults: { broadcast: false },
   async plan({ tree, project, options, editFile, nextStep }) {
-    const event = validateEventName(options.event);
+    const event = options.event;
     const fields = parseFields(options.fields);
-    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
-    options.gateway = options.gateway?.trim() || onlyGateway(tree);
-    const target = resolveGateway(tree, project, options.gateway);
+    const gateway = options.gateway ?? onlyGateway(tree);
+    const target = resolveGateway(tree, project, gateway);
     const typeName = eventTypeName(target.base, event);
     const dto = `${typeName}Dto`;
     const answer = options.broadcast ? `${typeName}Broadcast` : `${typeName}Ack`;
@@ -98,5 +90,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
     nextStep(options.broadcast
       ? `Clients receive it with socket.on('${event}', (payload) => ...) and send it with socket.emit('${event}', payload).`
       : `Call it from a client: await socket.emitWithAck('${event}', payload).`);
+    // Recorded in the manifest, so that `check` re-plans the same gateway.
+    return { resolved: { gateway } };
   },
 });

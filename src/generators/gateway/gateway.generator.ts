@@ -12,33 +12,15 @@ import { recordedGateways, resolveTransport } from '../shared/transport';
 import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
+import { route } from '../shared/rules';
+import { gatewayCommand, type GatewayOptions } from './gateway.options';
 
-export interface GatewayOptions {
-  name: string;
-  /** Defaults to `/<kebab-name>`. */
-  namespace?: string;
-  /** Folder under the source root. */
-  path?: string;
-  flat?: boolean;
-  /** Project-relative module file to register in; defaults to the nearest module. */
-  module?: string;
-  spec?: boolean;
-  specFileSuffix?: string;
-  skipImport?: boolean;
-  /** Handshake authentication (socket.io middleware + WsAuthVerifier); on unless false. */
-  auth?: boolean;
-  /** A per-socket message rate limit (@nestjs/throttler). */
-  throttle?: boolean;
-  /** auto (what main.ts wires, the default), socket.io or ws; a ws gateway is recorded as such. */
-  transport?: string;
-  /** ws transport: the URL path served, default `/<kebab-name>`. */
-  wsPath?: string;
-}
+export type { GatewayOptions } from './gateway.options';
 
 export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
+  options: gatewayCommand.options,
   artefactName: (options) => options.name,
-  defaults: { flat: false, spec: true, specFileSuffix: 'spec', skipImport: false, auth: true, throttle: false },
   verify(tree, artefact) {
     const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
     const eventsFile = artefact.scaffolded.find((f) => f.endsWith('.events.ts'));
@@ -69,16 +51,14 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
   },
   async plan(context) {
     const { tree, project, options, render, scaffoldFile, addDependencies, nextStep } = context;
-    const transport = resolveTransport(context, options.transport);
+    const transport = resolveTransport(context, options.transport === 'auto' ? undefined : options.transport);
     const ws = transport === 'ws';
     if (ws && options.namespace) throw new UsageError('--namespace: the ws transport has no namespaces; use --ws-path /<path> for the URL path.');
     if (ws && options.throttle) throw new UsageError('--throttle: the message rate limit is written for socket.io gateways only.');
     if (!ws && options.wsPath) throw new UsageError('--ws-path applies to the ws transport only; socket.io gateways take --namespace.');
-    // Recorded in the manifest, so that `check` re-plans a ws gateway even if main.ts changes.
-    if (ws) options.transport = 'ws';
     const auth = options.auth !== false;
     const names = artefactNames(options.name);
-    const namespace = normaliseRoute(options.namespace || `/${names.fileName}`, 'namespace');
+    const namespace = options.namespace ?? defaultRoute(names.fileName, '--namespace');
     const wsPath = wsPathOf(options);
     if (ws) assertWsPathFree(tree, options.name, wsPath);
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
@@ -120,7 +100,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     if (!ws) planNamespaceRegistry(context, namespace, className);
 
     if (!options.skipImport) {
-      const moduleFile = options.module ? existingModule(tree, options.module) : findNearestModule(tree, dir, project.sourceRoot);
+      const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
       const kitFile = (file: string) => relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), file), project.importSuffix);
       registerInModule(context, moduleFile, [
         { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
@@ -142,11 +122,22 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     }
     if (auth) nextStep(project.dependencies.includes('@nestjs/jwt') ? 'Set WS_JWT_SECRET: handshake tokens are JWTs signed with it (see websockets/ws-auth.ts).' : 'Replace WsAuthVerifier.verify() in websockets/ws-auth.ts with your real token check; until then WS_AUTH_TOKENS="token=userId,..." lists the accepted tokens.');
     nextStep('Allow your front end: WS_ALLOWED_ORIGINS=https://app.example.com (unset: localhost pages only).');
+    // Recorded in the manifest, so that `check` re-plans a ws gateway even if main.ts changes.
+    return ws ? { resolved: { transport: 'ws' } } : undefined;
   },
 });
 
 const wsPathOf = (options: { name: string; wsPath?: unknown }): string =>
-  normaliseRoute(typeof options.wsPath === 'string' && options.wsPath ? options.wsPath : `/${artefactNames(options.name).fileName}`, 'ws path');
+  typeof options.wsPath === 'string' && options.wsPath ? options.wsPath : defaultRoute(artefactNames(options.name).fileName, '--ws-path');
+
+/** `/<file name>`, when that is a valid route (a name in another script is not): else the flag to give. */
+function defaultRoute(fileName: string, flag: string): string {
+  try {
+    return route(`/${fileName}`, { label: flag, options: {} });
+  } catch {
+    throw new UsageError(`the default ${flag} /${fileName} is not a plain ASCII path; give one, e.g. ${flag} /chat.`);
+  }
+}
 
 /** WsAdapter hands an upgrade to the first server on its path: a second gateway there gets nothing. */
 function assertWsPathFree(tree: Tree, name: string, wsPath: string): void {
@@ -156,17 +147,3 @@ function assertWsPathFree(tree: Tree, name: string, wsPath: string): void {
   if (taken) throw new UsageError(`${wsPath} is already served by the ws gateway "${taken.artefact.name}": choose another --ws-path.`);
 }
 
-function normaliseRoute(route: string, what: 'namespace' | 'ws path'): string {
-  const value = route.startsWith('/') ? route : `/${route}`;
-  if (!/^\/[A-Za-z0-9_\-/.]*$/.test(value)) {
-    throw new UsageError(`"${route}" is not a valid ${what}: use a path like /chat (letters, digits, -, _, /).`);
-  }
-  return value;
-}
-
-function existingModule(tree: { exists(path: string): boolean }, file: string): string {
-  const path = posix.normalize(file.replace(/\\/g, '/')).replace(/^\.\//, '');
-  if (!tree.exists(path)) throw new UsageError(`--module ${file}: no such file in the project.`);
-  if (!path.endsWith('.ts')) throw new UsageError(`--module ${file}: expected a .ts module file.`);
-  return path;
-}

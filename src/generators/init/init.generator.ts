@@ -6,11 +6,9 @@ import { RefusalError, UsageError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
 import { readJson } from '../../project/detect';
 import { projectRequire } from '../../project/resolve';
+import { initCommand, type InitOptions } from './init.options';
 
-export interface InitOptions {
-  /** Take our collection out of nest-cli.json again. */
-  remove?: boolean;
-}
+export type { InitOptions } from './init.options';
 
 const NEST_DEFAULT = '@nestjs/schematics';
 const OWN_NAME: string = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).name;
@@ -22,6 +20,7 @@ const OWN_NAME: string = JSON.parse(readFileSync(join(__dirname, '..', '..', '..
  */
 export const initGenerator = defineGenerator<InitOptions>({
   name: 'init',
+  options: initCommand.options,
   async plan({ tree, options, editFile, scaffoldFile, nextStep }) {
     const file = tree.exists('nest-cli.json') ? 'nest-cli.json' : tree.exists('.nest-cli.json') ? '.nest-cli.json' : undefined;
     const current = file ? readJson<{ collection?: string }>(tree, file)?.collection : undefined;

@@ -1,27 +1,19 @@
 import { assertNamespacesSupported } from '../shared/transport';
 import { posix } from 'node:path';
-import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { eventGenerator } from '../event/event.generator';
 import { socketIoDependencies } from '../shared/dependencies';
 import { gatewayGenerator, type GatewayOptions } from '../gateway/gateway.generator';
+import type { EventOptions } from '../event/event.options';
+import { namespaceCommand, type NamespaceOptions } from './namespace.options';
+
+export type { NamespaceOptions } from './namespace.options';
 import { artefactNames, relativeImport } from '../shared/names';
 import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
-
-export interface NamespaceOptions {
-  /** `admin` or `/admin`: the namespace, and the gateway's name. */
-  name: string;
-  /** A dynamic namespace: the RegExp source every child's name matches, e.g. `^/tenant-[a-z0-9]+$`. */
-  pattern?: string;
-  path?: string;
-  module?: string;
-  spec?: boolean;
-  auth?: boolean;
-}
 
 /**
  * A namespace and the gateway that serves it. Static (`/admin`): the gateway generator on that
@@ -30,18 +22,17 @@ export interface NamespaceOptions {
  */
 export const namespaceGenerator = defineGenerator<NamespaceOptions>({
   name: 'namespace',
-  artefactName: (options) => options.name.replace(/^\/+/, ''),
-  defaults: { spec: true, auth: true },
+  options: namespaceCommand.options,
+  artefactName: (options) => options.name,
   verify: (tree, artefact) => gatewayGenerator.verify?.(tree, artefact) ?? [],
   async plan(context) {
     assertNamespacesSupported(context);
     const { options } = context;
-    const name = options.name.trim().replace(/^\/+/, '');
     if (!options.pattern) {
-      const gatewayOptions: GatewayOptions = { name, namespace: `/${name}`, path: options.path, module: options.module, spec: options.spec, auth: options.auth };
-      return gatewayGenerator.plan({ ...context, options: gatewayOptions } as PlanContext<GatewayOptions>);
+      const { name, path, module, spec, auth } = options;
+      return context.compose<GatewayOptions>(gatewayGenerator, { name, namespace: `/${name}`, path, module, spec, auth });
     }
-    return planDynamic(context, name, options.pattern);
+    return planDynamic(context, options.name, options.pattern);
   },
 });
 
@@ -81,10 +72,9 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
     scaffoldFile(posix.join(dir, `${names.fileName}.gateway.spec.ts`), render('gateway/gateway.spec.ts.ejs', data), `${className} spec`);
   }
   // A broadcast to the sender's own child namespace only, through client.nsp.
-  await eventGenerator.plan({ ...context, options: { event: 'announce', gateway: gatewayFile, fields: ['text:string'], broadcast: true } } as never);
+  await context.compose<EventOptions>(eventGenerator, { event: 'announce', gateway: gatewayFile, fields: ['text:string'], broadcast: true });
 
   const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
-  if (!tree.exists(moduleFile)) throw new UsageError(`--module ${moduleFile}: no such file in the project.`);
   registerInModule(context, moduleFile, [
     { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
     ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
@@ -94,19 +84,8 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
   nextStep(`Connect to any child: io('http://localhost:3000${example}'${auth ? ', { auth: { token } }' : ''}); socket.emit('announce', { text }) reaches that child's other clients only.`);
 }
 
-/** `^/tenant-[a-z0-9]+$` as a RegExp literal, refusing what is not a valid, anchored namespace pattern. */
-function regexLiteral(pattern: string): string {
-  const source = pattern.trim().replace(/^\/(\^.*\$)\/$/, '$1');
-  try {
-    new RegExp(source);
-  } catch (error) {
-    throw new UsageError(`--pattern ${pattern}: not a valid regular expression (${(error as Error).message}).`);
-  }
-  if (!source.startsWith('^/') || !source.endsWith('$')) {
-    throw new UsageError(`--pattern ${pattern}: anchor it to whole namespace names, starting with ^/ and ending with $ (e.g. '^/tenant-[a-z0-9]+$').`);
-  }
-  return `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/`;
-}
+/** `^/tenant-[a-z0-9]+$` (as the --pattern rule let it through) as a RegExp literal. */
+const regexLiteral = (source: string): string => `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/`;
 
 /** A name the pattern matches, for comments and next steps: `^/tenant-[a-z0-9]+$` gives `/tenant-a`. */
 function exampleChild(pattern: string): string {

@@ -1,5 +1,5 @@
 import { camelize, classify } from '@angular-devkit/core/src/utils/strings';
-import { UsageError } from '../../errors';
+import { patternPlaceholders } from '../shared/rules';
 
 /** Everything add-room writes, named from the room and the gateway's type prefix. */
 export interface RoomNames {
@@ -15,15 +15,10 @@ export interface RoomNames {
 }
 
 export function roomNames(room: string, pattern: string | undefined, typePrefix: string): RoomNames {
-  const name = room.trim();
-  if (!/^[a-z][a-z0-9-]*$/i.test(name)) throw new UsageError(`"${room}" is not a valid room name: use letters, digits and -, starting with a letter (e.g. project).`);
-  const chosen = (pattern ?? `${name}:{id}`).trim();
-  if (!/^[\w:.\-/{}]+$/.test(chosen) || /\{(?![A-Za-z_$][\w$]*\})/.test(chosen) || /\}\{/.test(chosen)) {
-    throw new UsageError(`--pattern ${chosen}: use letters, digits, : . - / and {param} placeholders, e.g. project:{id} or org:{orgId}:project:{id}.`);
-  }
-  const params = [...chosen.matchAll(/\{([A-Za-z_$][\w$]*)\}/g)].map((m) => m[1]);
-  if (new Set(params).size !== params.length) throw new UsageError(`--pattern ${chosen}: each {param} may appear once.`);
-  if (params.includes('text')) throw new UsageError(`--pattern ${chosen}: {text} is taken by the room message's text.`);
+  // The room and --pattern rules (shared/rules.ts) have checked both already.
+  const name = room;
+  const chosen = pattern ?? `${name}:{id}`;
+  const params = patternPlaceholders(chosen);
   const pascal = classify(name);
   const prefix = pascal.startsWith(typePrefix) ? pascal : `${typePrefix}${pascal}`;
   return {

@@ -8,14 +8,9 @@ import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
 import { mapKey } from '../shared/payload';
 import { builderCode, dtoCode, handlerCode, roomNames, typesCode } from './room-code';
+import { roomCommand, type RoomOptions } from './room.options';
 
-export interface RoomOptions {
-  room: string;
-  /** A gateway name (`chat`) or its file; default: the only socket.io gateway in ws-scaffold.json. */
-  gateway?: string;
-  /** The room name pattern, default `<room>:{id}`. */
-  pattern?: string;
-}
+export type { RoomOptions } from './room.options';
 
 /**
  * Rooms on an existing gateway: join (authorised by canJoin(), validated), leave, and a message to
@@ -23,12 +18,12 @@ export interface RoomOptions {
  */
 export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
+  options: roomCommand.options,
   artefactName: (options) => `${options.gateway}:${options.room}`,
   async plan({ tree, project, options, editFile, nextStep }) {
     const readFile = projectFiles(tree);
-    // Recorded in the manifest as resolved, so that `check` re-plans the same gateway.
-    options.gateway = options.gateway?.trim() || onlyGateway(tree);
-    const target = resolveGateway(tree, project, options.gateway);
+    const gateway = options.gateway ?? onlyGateway(tree);
+    const target = resolveGateway(tree, project, gateway);
     const n = roomNames(options.room, options.pattern, target.base);
     const { eventsFile, gatewayFile } = target;
     const quote = detectQuote(tree.read(eventsFile)!);
@@ -83,5 +78,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
 
     nextStep(`Decide who may join which room in canJoin() of ${gatewayFile} (default: any authenticated identity).`);
     nextStep(`From a client: await socket.emitWithAck('${n.events.join}', { ${n.params.map((p) => `${p}: '42'`).join(', ')} }); socket.on('${n.events.message}', ...).`);
+    // Recorded in the manifest, so that `check` re-plans the same gateway.
+    return { resolved: { gateway } };
   },
 });

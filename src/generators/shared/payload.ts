@@ -1,8 +1,4 @@
 import { classify } from '@angular-devkit/core/src/utils/strings';
-import { UsageError } from '../../errors';
-
-/** Event names socket.io or Nest use themselves: a handler for them would never run, or break the client. */
-export const RESERVED_EVENTS = ['connect', 'connect_error', 'disconnect', 'disconnecting', 'error', 'exception', 'newListener', 'removeListener'];
 
 export interface PayloadField {
   name: string;
@@ -10,30 +6,12 @@ export interface PayloadField {
   optional: boolean;
 }
 
-export function validateEventName(event: string): string {
-  const name = event.trim();
-  if (RESERVED_EVENTS.includes(name)) {
-    throw new UsageError(`"${name}" is a reserved event name (${RESERVED_EVENTS.join(', ')}): socket.io or Nest use it themselves; choose another, e.g. "chat:${name}".`);
-  }
-  if (!/^[A-Za-z][\w:.-]*$/.test(name)) {
-    throw new UsageError(`"${event}" is not a valid event name: use letters, digits, :, ., - or _, starting with a letter (e.g. typing or chat:send).`);
-  }
-  return name;
-}
-
-/** `text:string`, `roomId:string?`, `count:number`, `tags:string[]`. */
+/** `text:string`, `roomId:string?`, `count:number`, `tags:string[]`, as the --field rule let them through. */
 export function parseFields(specs: readonly string[] = []): PayloadField[] {
-  const fields = specs.map((spec) => {
-    const match = /^([A-Za-z_$][\w$]*):(string|number|boolean|string\[\])(\?)?$/.exec(spec.replace(/\s+/g, ''));
-    if (!match) throw new UsageError(`--field ${spec}: expected name:type with type string, number, boolean or string[], and ? for optional (e.g. roomId:string?).`);
-    return { name: match[1], type: match[2] as PayloadField['type'], optional: !!match[3] };
+  return specs.map((spec) => {
+    const [, name, type, optional] = /^([^:]+):(.*?)(\?)?$/.exec(spec)!;
+    return { name, type: type as PayloadField['type'], optional: !!optional };
   });
-  const seen = new Set<string>();
-  for (const field of fields) {
-    if (seen.has(field.name)) throw new UsageError(`--field ${field.name} is given twice.`);
-    seen.add(field.name);
-  }
-  return fields;
 }
 
 /** The class-validator decorators for each field type. */

@@ -1,0 +1,46 @@
+import { defineCommand, type OptionsOf } from '../../engine/options';
+import { gatewayReference, roomKind, roomPattern } from '../shared/rules';
+
+export const roomCommand = defineCommand({
+  command: 'add-room',
+  generator: 'room',
+  summary: 'Add rooms to a gateway: authorised join, leave, a message to the other members, a room-name builder, typed events.',
+  examples: `
+Examples:
+  $ ws-scaffold add-room project --gateway chat
+      'project:join' (validated, authorised by canJoin()), 'project:leave' and 'project:message'
+      (to the other members) handlers; projectRoom('42') is 'project:42'
+  $ ws-scaffold add-room board --gateway chat --pattern 'org:{orgId}:board:{id}'
+  $ ws-scaffold add-room lobby --gateway src/chat/chat.gateway.ts --pattern lobby --dry-run --diff`,
+  schematic: {
+    name: 'ws-room',
+    id: 'WsScaffoldRoom',
+    title: 'ws-scaffold room',
+    description: 'Rooms on an existing gateway: authorised join, leave, a message to the other members, a room-name builder and typed events.',
+  },
+  options: {
+    room: {
+      type: 'string',
+      positional: true,
+      required: true,
+      description: 'the room kind, e.g. `project`',
+      prompt: 'Room kind (e.g. project)',
+      schematic: { name: 'name', prompt: 'Which room? (e.g. project)' },
+      validate: roomKind,
+    },
+    gateway: {
+      type: 'string',
+      description: 'the gateway to extend: its add-gateway name or its file; default: the only socket.io gateway in `ws-scaffold.json` (with several, exit 1 naming them)',
+      cli: { placeholder: 'name|file' },
+      schematic: { prompt: 'Which gateway? (name, e.g. chat, or file; empty: the only one)' },
+      validate: gatewayReference,
+    },
+    pattern: {
+      type: 'string',
+      description: 'the room name with `{param}` placeholders, default `<room>:{id}`; it starts with a literal part, and each placeholder becomes a builder parameter and a validated DTO field',
+      validate: roomPattern,
+    },
+  },
+});
+
+export type RoomOptions = OptionsOf<typeof roomCommand.options>;

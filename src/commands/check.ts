@@ -3,6 +3,7 @@ import { detectProject } from '../project/detect';
 import { commitChanges } from '../tree/commit';
 import { withProject } from '../tree/project-lock';
 import { sameCode } from '../ast/same-code';
+import { loadTsMorph } from '../ast/morph';
 import { RefusalError, UsageError } from '../errors';
 import { formatChanges } from '../engine/format';
 import { planGenerator } from '../engine/generator';
@@ -47,7 +48,7 @@ export interface CheckResult {
 export async function checkProject(root: string, settings: { repair?: boolean; dryRun?: boolean; notify?: (line: string) => void } = {}): Promise<CheckResult> {
   // Under the project lock: a check never reads a tree another run is writing.
   const writes = !!settings.repair && !settings.dryRun;
-  return withProject(root, { writes, notify: settings.notify }, () => checkUnlocked(root, settings));
+  return withProject(root, { writes, notify: settings.notify, whileWaiting: loadTsMorph }, () => checkUnlocked(root, settings));
 }
 
 async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?: boolean }): Promise<CheckResult> {

@@ -5,6 +5,7 @@ import { warmFormatter } from '../engine/format';
 import { planGenerator, type Generator, type Plan } from '../engine/generator';
 import { installCommand, installDependencies, type InstallResult } from '../engine/install';
 import { diskTree } from '../tree/tree';
+import { loadTsMorph } from '../ast/morph';
 
 export interface RunSettings {
   cwd: string;
@@ -30,12 +31,15 @@ export interface RunResult {
  * under the project lock from the first read to the end of the install.
  */
 export async function runGenerator<O>(generator: Generator<O> | (() => Generator<O>), options: O, settings: RunSettings): Promise<RunResult> {
-  return withProject(settings.cwd, { writes: !settings.dryRun, notify: settings.notify }, async () => {
+  const load = typeof generator === 'function' ? generator : () => generator;
+  // While another run holds the project, this one loads the code it will plan with (ts-morph above all).
+  const access = { writes: !settings.dryRun, notify: settings.notify, whileWaiting: () => void (load(), loadTsMorph()) };
+  return withProject(settings.cwd, access, async () => {
     const tree = diskTree(settings.cwd);
     const project = detectProject(tree, { project: settings.project });
     // The project's prettier loads in a worker while the generator (and with it ts-morph) loads here.
     warmFormatter(tree.root, project);
-    const plan = await planGenerator(typeof generator === 'function' ? generator() : generator, tree, project, options);
+    const plan = await planGenerator(load(), tree, project, options);
     const result: RunResult = { project, plan, applied: false };
     if (settings.dryRun || plan.changes.length === 0) return result;
     if (settings.confirm && !(await settings.confirm(plan))) return result;

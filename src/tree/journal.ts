@@ -117,7 +117,7 @@ function rollBack(fs: ProjectFs, root: string, journal: Journal): void {
       if (!['ENOTEMPTY', 'EEXIST'].includes(errnoOf(error) ?? '')) throw fileSystemError(error, folder, 'remove the new folder');
     }
   }
-  for (const dir of touched) fsStep(dir || '.', 'flush', () => fs.fsync(join(root, dir)));
+  for (const dir of touched) fsStep(dir, 'flush', () => fs.fsync(join(root, dir)));
 }
 
 /** After the commit point: the new files are all in place; what is left are the backups. */
@@ -173,8 +173,8 @@ export function recoverInterruptedCommit(root: string): string | undefined {
       error.code,
     );
   }
-  const run = found.journal ? `an interrupted ws-scaffold run (pid ${found.journal.pid})` : 'an interrupted ws-scaffold run';
-  if (!found.journal) return `Recovered: ${run} had only begun its commit journal; removed it (no file had been changed).`;
+  if (!found.journal) return 'Recovered: an interrupted ws-scaffold run had only begun its commit journal; removed it (no file had been changed).';
+  const run = `an interrupted ws-scaffold run (pid ${found.journal.pid})`;
   if (found.complete) return `Recovered: ${run} had completed its commit; removed the backups it left.`;
   return `Recovered: rolled back the unfinished commit of ${run}; the project is as it was before that run.`;
 }

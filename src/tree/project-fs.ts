@@ -33,6 +33,14 @@ export interface ProjectFs {
 }
 
 const absent = (error: unknown): boolean => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+function ifThere<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (absent(error)) return undefined;
+    throw error;
+  }
+}
 
 export const nodeFs: ProjectFs = {
   readText(path) {
@@ -43,15 +51,8 @@ export const nodeFs: ProjectFs = {
       throw error;
     }
   },
-  lstat: (path) => fs.lstatSync(path, { throwIfNoEntry: false }),
-  stat(path) {
-    try {
-      return fs.statSync(path, { throwIfNoEntry: false });
-    } catch (error) {
-      if (absent(error)) return undefined;
-      throw error;
-    }
-  },
+  lstat: (path) => ifThere(() => fs.lstatSync(path)),
+  stat: (path) => ifThere(() => fs.statSync(path)),
   realpath: (path) => fs.realpathSync(path),
   canWrite(path) {
     try {

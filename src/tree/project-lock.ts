@@ -15,7 +15,7 @@ import { onStopSignal } from './signals';
 export const LOCK_FILE = '.ws-scaffold.lock';
 /** How long a run waits for the one holding the lock (README, "Safety"). */
 export const LOCK_WAIT_MS = 5_000;
-const POLL_MS = 100;
+const POLL_MS = 50;
 /** A lock file is created and written in one call; one still unreadable after this is from a run that died in between. */
 const UNREADABLE_STALE_MS = 2_000;
 
@@ -35,6 +35,8 @@ export interface ProjectAccess {
   writes: boolean;
   /** Where the line about a recovered commit goes (default: stderr, so that `--json` output stays clean). */
   notify?: (line: string) => void;
+  /** Called once if the run has to wait: time to load what the run will need, while the other one works. */
+  whileWaiting?: () => void;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface ProjectAccess {
  * rolled back or finished (said in one line).
  */
 export async function withProject<T>(root: string, access: ProjectAccess, work: () => Promise<T>): Promise<T> {
-  const release = await lockProject(root, access.writes);
+  const release = await lockProject(root, access);
   try {
     const recovered = recoverInterruptedCommit(root);
     if (recovered) (access.notify ?? ((line) => process.stderr.write(`${line}\n`)))(recovered);
@@ -52,11 +54,12 @@ export async function withProject<T>(root: string, access: ProjectAccess, work: 
   }
 }
 
-async function lockProject(root: string, writes: boolean): Promise<() => void> {
+async function lockProject(root: string, { writes, whileWaiting }: ProjectAccess): Promise<() => void> {
   const fs = projectFs();
   const path = join(root, LOCK_FILE);
   const mine = `${JSON.stringify({ pid: process.pid, host: hostname(), since: Date.now(), processStart: PROCESS_START } satisfies Holder)}\n`;
   const deadline = Date.now() + LOCK_WAIT_MS;
+  let waited = false;
   for (;;) {
     try {
       fs.createFile(path, mine);
@@ -76,6 +79,8 @@ async function lockProject(root: string, writes: boolean): Promise<() => void> {
       continue;
     }
     if (Date.now() >= deadline) throw new ProjectBusyError(busyMessage(holder));
+    if (!waited) whileWaiting?.();
+    waited = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const release = () => {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { fsStep } from './fs-error';
 
 export interface FileChange {
   action: 'create' | 'update';
@@ -86,7 +87,7 @@ export function diskTree(root: string): OverlayTree & { readonly filesRead: Read
     read(path) {
       if (!read.has(path)) {
         const full = join(root, path);
-        read.set(path, existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined);
+        read.set(path, fsStep(path, 'read', () => (existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined)));
       }
       return read.get(path);
     },

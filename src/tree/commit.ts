@@ -33,7 +33,7 @@ export async function commitChanges(root: string, changes: readonly FileChange[]
   if (changes.length === 0) return;
   const fs = projectFs();
   const realRoot = fsStep('.', 'read', () => fs.realpath(root));
-  if (fs.lstat(join(realRoot, JOURNAL_FILE))) {
+  if (fsStep(JOURNAL_FILE, 'read', () => fs.lstat(join(realRoot, JOURNAL_FILE)))) {
     throw new FileSystemError(`an earlier ws-scaffold commit here was interrupted (${JOURNAL_FILE}); nothing was changed (any ws-scaffold command run in this project recovers it first)`, JOURNAL_FILE);
   }
   unchangedSincePlanned(fs, root, changes, options.read);

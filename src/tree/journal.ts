@@ -159,7 +159,7 @@ function validJournal(value: unknown): Journal {
  */
 export function recoverInterruptedCommit(root: string): string | undefined {
   const fs = projectFs();
-  if (!fs.lstat(join(root, JOURNAL_FILE))) return undefined;
+  if (!fsStep(JOURNAL_FILE, 'read', () => fs.lstat(join(root, JOURNAL_FILE)))) return undefined;
   const realRoot = fsStep('.', 'read', () => fs.realpath(root));
   const found = readJournal(fs, realRoot);
   if (!found) return undefined;

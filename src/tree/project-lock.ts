@@ -70,15 +70,18 @@ async function lockProject(root: string, { writes, whileWaiting }: ProjectAccess
       if (code === 'ENOENT' || code === 'ENOTDIR') return () => {};
       // A project nobody may write to here can still be checked.
       if (!writes && (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')) return () => {};
-      if (code !== 'EEXIST') throw withNothingChanged(fileSystemError(error, LOCK_FILE, 'create'));
+      if (code !== 'EEXIST') {
+        removePartial(fs, path);
+        throw withNothingChanged(fileSystemError(error, LOCK_FILE, 'create'));
+      }
     }
-    const holder = readHolder(fs, path);
-    if (holder === 'gone') continue;
-    if (holder === 'stale') {
-      removeStale(fs, path);
+    const found = readLock(fs, path);
+    if (!found) continue; // released meanwhile
+    if (found.stale) {
+      takeOver(fs, path, found.text);
       continue;
     }
-    if (Date.now() >= deadline) throw new ProjectBusyError(busyMessage(holder));
+    if (Date.now() >= deadline) throw new ProjectBusyError(busyMessage(found.holder));
     if (!waited) whileWaiting?.();
     waited = true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -96,11 +99,12 @@ async function lockProject(root: string, { writes, whileWaiting }: ProjectAccess
   return release;
 }
 
-function readHolder(fs: ProjectFs, path: string): Holder | 'unreadable' | 'stale' | 'gone' {
+/** The lock file as found: its text, its holder when it can be read, and whether that holder is gone. */
+function readLock(fs: ProjectFs, path: string): { text: string; holder?: Holder; stale: boolean } | undefined {
   const text = fsStep(LOCK_FILE, 'read', () => fs.readText(path));
   if (text === undefined) {
     if (fs.lstat(path)) throw new FileSystemError(`${LOCK_FILE} is not ws-scaffold's lock file (it is a folder); nothing was changed (remove it)`, LOCK_FILE);
-    return 'gone';
+    return undefined;
   }
   let holder: Partial<Holder> | undefined;
   try {
@@ -109,10 +113,9 @@ function readHolder(fs: ProjectFs, path: string): Holder | 'unreadable' | 'stale
     holder = undefined;
   }
   if (!holder || !Number.isSafeInteger(holder.pid) || typeof holder.host !== 'string' || typeof holder.since !== 'number') {
-    const age = Date.now() - (fs.lstat(path)?.mtimeMs ?? Date.now());
-    return age > UNREADABLE_STALE_MS ? 'stale' : 'unreadable';
+    return { text, stale: Date.now() - (fs.lstat(path)?.mtimeMs ?? Date.now()) > UNREADABLE_STALE_MS };
   }
-  return isRunning(holder as Holder) ? (holder as Holder) : 'stale';
+  return { text, holder: holder as Holder, stale: !isRunning(holder as Holder) };
 }
 
 function isRunning(holder: Holder): boolean {
@@ -127,19 +130,27 @@ function isRunning(holder: Holder): boolean {
   }
 }
 
-/** Removed only while it is still the stale lock just read, not one a faster run has put there since. */
-function removeStale(fs: ProjectFs, path: string): void {
-  const text = fs.readText(path);
+/** Removed only while it still is the stale lock just read, not one a faster run has put there since. */
+function takeOver(fs: ProjectFs, path: string, staleText: string): void {
   try {
-    if (text !== undefined && readHolder(fs, path) === 'stale' && fs.readText(path) === text) fs.unlink(path);
+    if (fs.readText(path) === staleText) fs.unlink(path);
   } catch (error) {
     if (errnoOf(error) !== 'ENOENT') throw withNothingChanged(fileSystemError(error, LOCK_FILE, 'take over the stale'));
   }
 }
 
-function busyMessage(holder: Holder | 'unreadable'): string {
+/** A lock file created but not written (a full disk): ours, since it was created exclusively. */
+function removePartial(fs: ProjectFs, path: string): void {
+  try {
+    if (fs.lstat(path)) fs.unlink(path);
+  } catch {
+    // Left behind, it is taken over as stale by the next run.
+  }
+}
+
+function busyMessage(holder: Holder | undefined): string {
   const who =
-    holder === 'unreadable'
+    !holder
       ? 'Another ws-scaffold run is starting on this project'
       : `Another ws-scaffold run (pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host.replace(/[^\w.-]/g, '?')}`}, started ${Math.max(0, Math.round((Date.now() - holder.since) / 1000))} s ago) is working on this project`;
   return `${who}; waited ${LOCK_WAIT_MS / 1000} s for it and changed nothing. Run again when it has finished (if no ws-scaffold is running, delete ${LOCK_FILE}).`;

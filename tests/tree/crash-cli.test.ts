@@ -185,9 +185,13 @@ describe('the built CLI refuses with one line and changes nothing', () => {
       spawnSync('cp', ['-a', await withChat(), root]);
       let full: Run;
       if (mounted) {
-        // Fill the disk, then free a few pages: the lock and the journal fit, the new files do not.
+        // Quite full: not even the lock file's one page fits (the file is created, its text is not).
         const filler = join(mount, 'filler');
-        spawnSync('sh', ['-c', `cat /dev/zero > "${filler}" 2>/dev/null; truncate -s -24k "${filler}"`]);
+        spawnSync('sh', ['-c', `cat /dev/zero > "${filler}" 2>/dev/null`]);
+        oneLine(cli(root, ADD_NEWS), `cannot create ${LOCK_FILE}: no space left on the device (ENOSPC); nothing was changed`);
+        expect(projectState(root)).toEqual(OLD);
+        // A few pages free: the lock and the journal fit, the new files do not.
+        spawnSync('truncate', ['-s', '-24k', filler]);
         full = cli(root, ADD_NEWS);
       } else {
         full = faulty(root, ADD_NEWS, { FAULT_AT: String(step((s) => s.startsWith('createFile ') && s.endsWith('.tmp'), 3)), FAULT_ACTION: 'ENOSPC' });

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FileSystemError } from '../../src/errors';
 import { commitChanges } from '../../src/tree/commit';
 import { JOURNAL_FILE, recoverInterruptedCommit, sha256 } from '../../src/tree/journal';
@@ -63,6 +63,10 @@ beforeAll(async () => {
 });
 
 afterEach(() => setProjectFs(nodeFs));
+/** Spec files for the driver, and the projects of the loops, removed as they go: the loops make hundreds. */
+const SCRATCH = mkdtempSync(join(tmpdir(), 'ws-scaffold-commit-test-'));
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+const done = (root: string) => rmSync(root, { recursive: true, force: true });
 
 describe('commitChanges', () => {
   it('writes every change, keeps each replaced file\'s mode and leaves nothing beside them', () => {
@@ -117,6 +121,7 @@ describe('commitChanges', () => {
         expect(projectState(root), where).toEqual(expected);
         if (error === undefined || (error as Error).message.endsWith('nothing was changed')) expect(recovered, where).toBeUndefined();
         else expect(recovered, where).toMatch(/^Recovered: /);
+        done(root);
       }
     });
   });
@@ -132,6 +137,7 @@ describe('commitChanges', () => {
       expect(projectState(root), where).toEqual(at > COMMIT_POINT ? NEW : OLD);
       if (at === 1) expect(recovered, where).toBeUndefined();
       else expect(recovered, where).toMatch(at > COMMIT_POINT ? /^Recovered: .*had completed its commit/ : /^Recovered: rolled back/);
+      done(root);
     }
   }, CHILDREN_TIMEOUT);
 
@@ -140,7 +146,7 @@ describe('commitChanges', () => {
     const midRenames = renames[Math.floor(renames.length / 2)];
     const probe = oldProject();
     runDriver(probe, { FAULT_AT: String(midRenames), FAULT_ACTION: 'SIGKILL' });
-    const log = join(mkdtempSync(join(tmpdir(), 'ws-scaffold-log-')), 'steps');
+    const log = join(SCRATCH, 'recovery-steps');
     expect(runDriver(probe, { FAULT_LOG: log }, 'recover').status).toBe(0);
     const recoverySteps = readFileSync(log, 'utf8').trim().split('\n').length;
     expect(recoverySteps).toBeGreaterThan(5);
@@ -150,6 +156,7 @@ describe('commitChanges', () => {
       expect(runDriver(root, { FAULT_AT: String(at), FAULT_ACTION: 'SIGKILL' }, 'recover').signal).toBe('SIGKILL');
       recoverInterruptedCommit(root);
       expect(projectState(root), `recovery killed at its step ${at}`).toEqual(OLD);
+      done(root);
     }
   }, CHILDREN_TIMEOUT);
 
@@ -162,6 +169,7 @@ describe('commitChanges', () => {
       expect(child.stdout, where).toBe(''); // ended before anything after the commit ran
       expect(child.stderr, where).toBe('ws-scaffold: stopped by SIGTERM, which arrived while files were being written: all the files were written first.\n');
       expect(projectState(root), where).toEqual(NEW);
+      done(root);
     }
   }, CHILDREN_TIMEOUT);
 
@@ -308,8 +316,9 @@ describe('recoverInterruptedCommit', () => {
   });
 });
 
+let specs = 0;
 function specFile(root: string, changes: FileChange[] = CHANGES): string {
-  const spec = join(mkdtempSync(join(tmpdir(), 'ws-scaffold-spec-')), 'spec.json');
+  const spec = join(SCRATCH, `spec-${specs++}.json`);
   writeFileSync(spec, JSON.stringify({ root, changes }));
   return spec;
 }

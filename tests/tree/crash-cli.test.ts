@@ -65,6 +65,7 @@ beforeAll(async () => {
   expect(faulty(root, ADD_NEWS, { FAULT_LOG: log }).code).toBe(0);
   NEW = projectState(root);
   STEPS = readFileSync(log, 'utf8').trim().split('\n');
+  rmSync(join(log, '..'), { recursive: true, force: true });
 });
 
 describe('the built CLI, killed or signalled mid-run', () => {

@@ -30,3 +30,23 @@ export class RefusalError extends WsScaffoldError {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`);
   }
 }
+
+/**
+ * The file system refused a read or write (no space, no permission, a read-only disk, a file where a
+ * folder should be, ...), or a file cannot be replaced safely (read-only, changed since it was read).
+ * The message names the file and the cause, and says truthfully whether anything was changed.
+ */
+export class FileSystemError extends WsScaffoldError {
+  constructor(
+    message: string,
+    /** Project-relative path of the file or folder concerned. */
+    readonly path: string,
+    /** The errno code (`ENOSPC`, `EACCES`, ...) when the system gave one. */
+    readonly code?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Another ws-scaffold run holds the project lock: this one waited, then gave up without changing anything. */
+export class ProjectBusyError extends WsScaffoldError {}

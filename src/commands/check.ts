@@ -1,7 +1,9 @@
 import { GENERATORS } from '../generators/registry';
 import { detectProject } from '../project/detect';
 import { commitChanges } from '../tree/commit';
+import { withProject } from '../tree/project-lock';
 import { sameCode } from '../ast/same-code';
+import { loadTsMorph } from '../ast/morph';
 import { RefusalError, UsageError } from '../errors';
 import { formatChanges } from '../engine/format';
 import { planGenerator } from '../engine/generator';
@@ -43,7 +45,13 @@ export interface CheckResult {
  * the files the generators read are opened. With `repair`, the repairable part is written in one
  * atomic step (unless `dryRun`).
  */
-export async function checkProject(root: string, settings: { repair?: boolean; dryRun?: boolean } = {}): Promise<CheckResult> {
+export async function checkProject(root: string, settings: { repair?: boolean; dryRun?: boolean; notify?: (line: string) => void } = {}): Promise<CheckResult> {
+  // Under the project lock: a check never reads a tree another run is writing.
+  const writes = !!settings.repair && !settings.dryRun;
+  return withProject(root, { writes, notify: settings.notify, whileWaiting: loadTsMorph }, () => checkUnlocked(root, settings));
+}
+
+async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?: boolean }): Promise<CheckResult> {
   const tree = diskTree(root);
   const manifest = readManifest(tree);
   if (!manifest) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
@@ -92,7 +100,7 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
   }
 
   const changes = settings.repair ? (await formatChanges(root, projectOf(undefined), tree.changes())).filter(changesCode) : [];
-  if (settings.repair && !settings.dryRun && changes.length > 0) commitChanges(root, changes);
+  if (settings.repair && !settings.dryRun && changes.length > 0) await commitChanges(root, changes, { read: tree.filesRead });
   return { items, changes, artefacts: manifest.artefacts.length };
 }
 

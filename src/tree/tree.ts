@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import { fsStep } from './fs-error';
 
 export interface FileChange {
   action: 'create' | 'update';
@@ -77,16 +78,16 @@ export class OverlayTree implements Tree {
   }
 }
 
-/** The CLI's tree: a project folder on disk. */
-export function diskTree(root: string): OverlayTree {
+/** The CLI's tree: a project folder on disk. `filesRead` is what the plan read, as it read it: the commit checks it is unchanged. */
+export function diskTree(root: string): OverlayTree & { readonly filesRead: ReadonlyMap<string, string | undefined> } {
   // Nothing writes to the disk while a plan is made, so each file is read once: changes() and the
   // drift check compare against the same text again and again.
   const read = new Map<string, string | undefined>();
-  return new OverlayTree(root, {
+  const tree = new OverlayTree(root, {
     read(path) {
       if (!read.has(path)) {
         const full = join(root, path);
-        read.set(path, existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined);
+        read.set(path, fsStep(path, 'read', () => (existsSync(full) && statSync(full).isFile() ? readFileSync(full, 'utf8') : undefined)));
       }
       return read.get(path);
     },
@@ -96,4 +97,5 @@ export function diskTree(root: string): OverlayTree {
       return readdirSync(full, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
     },
   });
+  return Object.assign(tree, { filesRead: read });
 }

@@ -19,4 +19,5 @@ export { bootApp, freePort, portAnswers, type BootedApp, type BootOptions } from
 export { closeAllClients, collectEvents, connectClient, emitWithAck, waitForEvent, type ClientOptions } from './socket-client';
 export { killAllTracked } from './proc';
 export { packedTarball } from './pack';
+export { changedFiles, filesHash, linkedCopy, readTree, restoreTree, treeHash, type LinkedCopyOptions } from './project-tree';
 export { startPostgres, startRedis, type LocalServer } from './servers';

@@ -1,0 +1,4 @@
+/** The formatter matrix on Nest 12: what it proves is said at the top of ./formatter-matrix.ts. */
+import { formatterMatrix } from './formatter-matrix';
+
+formatterMatrix(12);

@@ -26,6 +26,12 @@ export class RefusalError extends WsScaffoldError {
     readonly reason: string,
     readonly snippet: string,
     readonly line?: number,
+    /**
+     * The file as ws-scaffold would have written it, when the refusal is of an edit it knows but
+     * will not make unasked (a declaration of the same name with another shape): the drift check
+     * shows it as the diff to apply by hand.
+     */
+    readonly proposal?: string,
   ) {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`);
   }

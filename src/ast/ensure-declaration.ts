@@ -27,7 +27,9 @@ export function ensureDeclaration(fileName: string, text: string, request: Decla
   if (existing) {
     const wanted = findDeclaration(parseSource('wanted.ts', request.declaration), request.name);
     if (wanted && shapeOf(existing) === shapeOf(wanted)) return text;
-    throw new RefusalError(fileName, `${request.name} already exists with another shape; change it by hand`, request.declaration, lineOf(text, existing.getStart()));
+    const statement = Node.isVariableDeclaration(existing) ? existing.getVariableStatementOrThrow() : existing;
+    const proposal = applySplices(text, [{ start: statement.getStart(), end: statement.getEnd(), text: reindent(request.declaration.replace(/^(?:\/\*\*[\s\S]*?\*\/\n)/, ''), detectTextStyle(text), '') }]);
+    throw new RefusalError(fileName, `${request.name} already exists with another shape; change it by hand`, request.declaration, lineOf(text, existing.getStart()), proposal);
   }
   const style = detectTextStyle(text);
   const block = reindent(request.declaration, style, '');

@@ -30,7 +30,8 @@ export function ensureInterfaceMember(fileName: string, text: string, request: I
   if (existing) {
     const wanted = parseSource('member.ts', `interface Wanted {\n${request.member}\n}`).getInterfaceOrThrow('Wanted').getMembers()[0];
     if (wanted && sameNode(existing, wanted, { a: nameNode(existing), b: nameNode(wanted) })) return text;
-    throw new RefusalError(fileName, `${request.interfaceName} already declares '${request.name}' with another type; change it by hand`, request.member, lineOf(text, existing.getStart()));
+    const proposal = applySplices(text, [{ start: existing.getStart(), end: existing.getEnd(), text: reindent(request.member, detectTextStyle(text), '').trimStart() }]);
+    throw new RefusalError(fileName, `${request.interfaceName} already declares '${request.name}' with another type; change it by hand`, request.member, lineOf(text, existing.getStart()), proposal);
   }
   const style = detectTextStyle(text);
   const members = target.getMembers();

@@ -94,8 +94,12 @@ async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?
         items.push(describe(label, artefact, change, plan.fragmentsChanged, (await loadDiff()).unifiedDiff));
       }
     } catch (error) {
+      // An option the manifest records that its rule refuses: say where it comes from.
+      if (error instanceof UsageError) throw new UsageError(`${MANIFEST_FILE}: ${label}: ${error.message}`);
       if (!(error instanceof RefusalError)) throw error;
-      items.push({ artefact: label, kind: 'cannot-check', path: error.file, message: error.message, fix: `restore the shape ws-scaffold can read, or add by hand:\n${error.snippet}`, repairable: false });
+      const current = error.proposal === undefined ? undefined : tree.read(error.file);
+      const diff = current === undefined ? undefined : (await loadDiff()).meaningfulDiff(error.file, current, error.proposal!);
+      items.push({ artefact: label, kind: 'cannot-check', path: error.file, message: error.message, fix: `restore the shape ws-scaffold can read, or add by hand:\n${error.snippet}`, repairable: false, ...(diff ? { diff } : {}) });
     }
   }
 

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { projectName } from '../generators/shared/rules';
 import { UsageError } from '../errors';
 
@@ -22,5 +23,7 @@ export function checkCommonOptions(common: Pick<CommonOptions, 'cwd' | 'project'
     folder = false;
   }
   if (!folder) throw new UsageError(`--cwd ${JSON.stringify(common.cwd)}: no such folder.`);
+  // An absolute path: the project's own prettier and packages are resolved from it.
+  common.cwd = resolve(common.cwd);
   if (common.project !== undefined) common.project = projectName(common.project, { label: '--project', options: {} });
 }

@@ -67,6 +67,9 @@ async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { checkProject } = require('../commands/check') as typeof import('../commands/check');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkCommonOptions } = require('./common-options') as typeof import('./common-options');
+    checkCommonOptions(flags);
     const result = await checkProject(flags.cwd, { repair, dryRun: flags.dryRun });
     const exitCode = repair ? syncExitCode(result) : result.items.length > 0 ? ExitCode.drift : ExitCode.ok;
     console.log(json ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));

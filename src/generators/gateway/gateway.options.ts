@@ -1,5 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { artefactName, fileSuffix, projectFile, route, sourceFolder } from '../shared/rules';
+import { artefactName, fileSuffix, moduleFile, route, sourceFolder } from '../shared/rules';
 
 export const gatewayCommand = defineCommand({
   command: 'add-gateway',
@@ -59,7 +59,7 @@ Examples:
       type: 'string',
       description: 'module to register in, default the nearest `*.module.ts`',
       cli: { placeholder: 'file' },
-      validate: projectFile('.ts'),
+      validate: moduleFile,
     },
     spec: { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' },
     specFileSuffix: { type: 'string', default: 'spec', description: 'spec file suffix', cli: false, validate: fileSuffix },

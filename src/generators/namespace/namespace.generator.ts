@@ -13,7 +13,7 @@ export type { NamespaceOptions } from './namespace.options';
 import { artefactNames, relativeImport } from '../shared/names';
 import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
-import { planNamespaceRegistry } from '../shared/namespace-registry';
+import { exampleChild, planNamespaceRegistry } from '../shared/namespace-registry';
 
 /**
  * A namespace and the gateway that serves it. Static (`/admin`): the gateway generator on that
@@ -86,10 +86,3 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
 
 /** `^/tenant-[a-z0-9]+$` (as the --pattern rule let it through) as a RegExp literal. */
 const regexLiteral = (source: string): string => `/${source.replace(/(^|[^\\])\//g, '$1\\/')}/`;
-
-/** A name the pattern matches, for comments and next steps: `^/tenant-[a-z0-9]+$` gives `/tenant-a`. */
-function exampleChild(pattern: string): string {
-  const source = pattern.trim().replace(/^\/(\^.*\$)\/$/, '$1');
-  const guess = source.replace(/^\^/, '').replace(/\$$/, '').replace(/\\\//g, '/').replace(/\[[^\]]*\][+*]?|\\w[+*]?|\\d[+*]?|\.[+*]?/g, 'a').replace(/[+*?]/g, '');
-  return new RegExp(source).test(guess) ? guess : `${source} (a matching name)`;
-}

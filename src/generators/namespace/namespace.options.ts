@@ -1,5 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { artefactName, namespacePattern, projectFile, sourceFolder } from '../shared/rules';
+import { artefactName, moduleFile, namespacePattern, sourceFolder } from '../shared/rules';
 
 export const namespaceCommand = defineCommand({
   command: 'add-namespace',
@@ -37,7 +37,7 @@ A namespace another gateway already serves, or a pattern that matches one, is an
       validate: namespacePattern,
     },
     path: { type: 'string', description: 'folder under the source root', cli: { placeholder: 'dir' }, validate: sourceFolder },
-    module: { type: 'string', description: 'module to register in, default the nearest `*.module.ts`', cli: { placeholder: 'file' }, validate: projectFile('.ts') },
+    module: { type: 'string', description: 'module to register in, default the nearest `*.module.ts`', cli: { placeholder: 'file' }, validate: moduleFile },
     spec: { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' },
     auth: { type: 'boolean', default: true, description: 'handshake authentication', negated: 'no handshake authentication' },
   },

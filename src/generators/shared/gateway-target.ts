@@ -78,6 +78,8 @@ function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): str
   const given = gateway.trim().replace(/\\/g, '/').replace(/^\.\//, '');
   if (given.endsWith('.ts')) {
     if (!tree.exists(given)) throw new UsageError(`--gateway ${gateway}: no such file in the project.`);
+    // A file with no gateway in it is the wrong value, not a shape to refuse.
+    if (!/@WebSocketGateway\s*\(/.test(tree.read(given)!)) throw new UsageError(`--gateway ${gateway}: no @WebSocketGateway class in this file; name a gateway's file (or its add-gateway name).`);
     return given;
   }
   const recorded = recordedGateways(tree).find((g) => g.artefact.name === given)?.artefact;

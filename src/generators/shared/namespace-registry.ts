@@ -15,6 +15,26 @@ const INITIAL = `/**
 export const ${REGISTRY_VARIABLE}: ReadonlyArray<{ namespace: string | RegExp; gateway: string }> = [];
 `;
 
+/** A registry entry's namespace as socket.io matches it: a RegExp literal's text, or the name itself. */
+function matcher(namespace: string): { test(name: string): boolean; example: string } {
+  const literal = /^\/(\^.*\$)\/([a-z]*)$/.exec(namespace);
+  if (!literal) return { test: (name) => name === namespace, example: namespace };
+  const pattern = new RegExp(literal[1], literal[2]);
+  return { test: (name) => pattern.test(name), example: exampleChild(literal[1].replace(/\\\//g, '/')) };
+}
+
+function overlaps(namespace: string, other: string): boolean {
+  const [mine, theirs] = [matcher(namespace), matcher(other)];
+  return theirs.test(mine.example) || mine.test(theirs.example);
+}
+
+/** A name a namespace pattern matches, for comments, next steps and overlap checks: `^/tenant-[a-z0-9]+$` gives `/tenant-a`. */
+export function exampleChild(pattern: string): string {
+  const source = pattern.trim().replace(/^\/(\^.*\$)\/$/, '$1');
+  const guess = source.replace(/^\^/, '').replace(/\$$/, '').replace(/\\\//g, '/').replace(/\[[^\]]*\][+*]?|\\w[+*]?|\\d[+*]?|\.[+*]?/g, 'a').replace(/[+*?]/g, '');
+  return new RegExp(source).test(guess) ? guess : `${source} (a matching name)`;
+}
+
 /**
  * Lists `namespace` (a '/path', or for a dynamic namespace the RegExp literal, `/^\/t-\w+$/`) as
  * served by `gateway`, creating the file when missing. Another gateway on it is an error.
@@ -22,9 +42,16 @@ export const ${REGISTRY_VARIABLE}: ReadonlyArray<{ namespace: string | RegExp; g
 export function planNamespaceRegistry(context: PlanContext<unknown>, namespace: string, gateway: string, regex = false): void {
   const file = registryFile(context.project.sourceRoot);
   const current = context.tree.read(file);
-  const taken = current !== undefined ? readArrayEntries(file, current, REGISTRY_VARIABLE).find((e) => e.namespace === namespace && e.gateway !== gateway) : undefined;
+  const others = current !== undefined ? readArrayEntries(file, current, REGISTRY_VARIABLE).filter((e) => e.gateway !== gateway) : [];
+  const taken = others.find((e) => e.namespace === namespace);
   if (taken) {
     throw new UsageError(`namespace ${namespace} is already served by ${taken.gateway} (see ${file}); choose another namespace, or add events to ${taken.gateway} instead.`);
+  }
+  // socket.io gives a connection to the first namespace that matches: a pattern overlapping another
+  // gateway's namespace would take some of its clients, or lose them to it.
+  const overlapping = others.find((e) => overlaps(namespace, e.namespace));
+  if (overlapping) {
+    throw new UsageError(`namespace ${namespace} overlaps ${overlapping.namespace}, served by ${overlapping.gateway} (see ${file}): a client could land on either; choose a pattern that does not match it.`);
   }
   if (current === undefined) context.tree.write(file, INITIAL);
   const literal = regex ? namespace : `'${namespace}'`;

@@ -99,6 +99,14 @@ export const projectFile =
     return value;
   };
 
+/** `--module`: a project file that declares a Nest module (`@Module(...)`). */
+export const moduleFile: Rule<string> = (raw, context) => {
+  const value = projectFile('.ts')(raw, context);
+  const text = context.project?.tree.read(value);
+  if (text !== undefined && !/@Module\s*\(/.test(text)) fail(context, value, 'no @Module(...) class in this file; name the module to register in.');
+  return value;
+};
+
 /** `--gateway`: an add-gateway name (`chat`) or the gateway's file (`src/chat/chat.gateway.ts`). */
 export const gatewayReference: Rule<string> = (raw, context) => {
   const value = raw.trim();

@@ -21,7 +21,7 @@ export interface NestModule {
   providers: ProviderEntry[];
   /** The entries of `imports` as written: `UsersModule`, `ConfigModule.forRoot()`, `forwardRef(() => X)`. */
   imports: string[];
-  /** false when some providers or imports cannot be read (a spread of another file's array, a call). */
+  /** false when some providers cannot be read (a spread of another file's array, a call). */
   complete: boolean;
 }
 
@@ -34,7 +34,7 @@ export function readModules(file: string, source: SourceFile): NestModule[] {
     const metadata = args.length === 0 ? undefined : objectLiteralOf(args[0]);
     const state = { complete: args.length === 0 || (metadata !== undefined && !metadata.getProperties().some((p) => Node.isSpreadAssignment(p))) };
     const providers = listOf(metadata, 'providers', state).map(providerEntry);
-    const imports = listOf(metadata, 'imports', state).map((node) => node.getText());
+    const imports = listOf(metadata, 'imports', { complete: true }).map((node) => node.getText());
     if (providers.some((p) => p.className === undefined && p.provide === undefined)) state.complete = false;
     modules.push({ file, source, cls, name: cls.getName() ?? 'the default export', metadata, providers, imports, complete: state.complete });
   }
@@ -75,6 +75,10 @@ function providerEntry(node: Node): ProviderEntry {
   };
 }
 
-/** Providers registered globally for an enhancer token: `{ provide: APP_PIPE, ... }`. */
-export const globalProviders = (modules: NestModule[], token: 'APP_PIPE' | 'APP_GUARD' | 'APP_INTERCEPTOR' | 'APP_FILTER'): { module: NestModule; entry: ProviderEntry }[] =>
-  modules.flatMap((module) => module.providers.filter((entry) => entry.provide === token).map((entry) => ({ module, entry })));
+export type EnhancerToken = 'APP_PIPE' | 'APP_GUARD' | 'APP_INTERCEPTOR' | 'APP_FILTER';
+
+/** Providers registered globally for an enhancer token: `{ provide: APP_PIPE, ... }`, in modules that name it. */
+export const globalProviders = (project: { modulesMatching(pattern: RegExp): NestModule[] }, token: EnhancerToken): { module: NestModule; entry: ProviderEntry }[] =>
+  project
+    .modulesMatching(new RegExp(`\\b${token}\\b`))
+    .flatMap((module) => module.providers.filter((entry) => entry.provide === token).map((entry) => ({ module, entry })));

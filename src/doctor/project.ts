@@ -27,7 +27,14 @@ export interface DoctorProject {
   /** The source files whose text matches: a cheap filter before parsing. */
   filesMatching(pattern: RegExp): string[];
   gateways: Gateway[];
-  modules: NestModule[];
+  /**
+   * The @Module classes of the module files whose text matches, parsed on first use: a rule asks
+   * only for the modules that can matter to it (those naming APP_GUARD, say), so a project of
+   * thousands of modules is not parsed whole.
+   */
+  modulesMatching(pattern: RegExp): NestModule[];
+  /** The @Module classes of one file. */
+  modulesIn(file: string): NestModule[];
   bootstrap: Bootstrap | undefined;
   adapter: WiredAdapter | undefined;
   /** What main.ts installs: ws with a WsAdapter (or a subclass), socket.io otherwise (Nest's default). */
@@ -56,10 +63,16 @@ export function scanProject(root: string, options: { project?: string } = {}): D
     }
     return parsed.get(path);
   };
-  const filesMatching = (pattern: RegExp) => files.filter((file) => pattern.test(tree.read(file) ?? ''));
+  const matching = new Map<string, string[]>();
+  const filesMatching = (pattern: RegExp): string[] => {
+    const key = `${pattern.source}/${pattern.flags}`;
+    if (!matching.has(key)) matching.set(key, files.filter((file) => pattern.test(tree.read(file) ?? '')));
+    return matching.get(key)!;
+  };
+  const modules = new Map<string, NestModule[]>();
+  const modulesOf = (file: string): NestModule[] => modules.get(file) ?? modules.set(file, readModules(file, parse(file)!)).get(file)!;
 
   const gateways = filesMatching(/@WebSocketGateway\b/).flatMap((file) => readGateways(file, parse(file)!, readFile));
-  const modules = filesMatching(/@Module\b/).flatMap((file) => readModules(file, parse(file)!));
   const mainSource = tree.exists(info.mainFile) ? parse(info.mainFile) : undefined;
   const bootstrap = mainSource ? readBootstrap(info.mainFile, mainSource) : undefined;
   const adapter = bootstrap ? readWiredAdapter(bootstrap, readFile, parse) : undefined;
@@ -75,7 +88,8 @@ export function scanProject(root: string, options: { project?: string } = {}): D
     parse,
     filesMatching,
     gateways,
-    modules,
+    modulesIn: (file) => (tree.exists(file) ? modulesOf(file) : []),
+    modulesMatching: (pattern) => filesMatching(/@Module\b/).filter((file) => pattern.test(tree.read(file) ?? '')).flatMap(modulesOf),
     bootstrap,
     adapter,
     transport,

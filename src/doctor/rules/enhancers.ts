@@ -1,13 +1,13 @@
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
 import { Node, SyntaxKind } from '../../ast/morph';
 import { boundOnAllHandlers, enhancerArguments, type Gateway } from '../gateways';
-import { globalProviders } from '../modules';
+import { globalProviders, type EnhancerToken } from '../modules';
 import type { DoctorProject } from '../project';
 import { defineRule, type Hit } from '../rule';
 import { objectLiteralOf, propertyOf, unwrap, valueOf } from '../syntax';
 
 type EnhancerKind = 'pipes' | 'guards' | 'interceptors' | 'filters';
-const ENHANCERS: Record<EnhancerKind, { call: string; token: 'APP_PIPE' | 'APP_GUARD' | 'APP_INTERCEPTOR' | 'APP_FILTER'; decorator: string }> = {
+const ENHANCERS: Record<EnhancerKind, { call: string; token: EnhancerToken; decorator: string }> = {
   pipes: { call: 'useGlobalPipes', token: 'APP_PIPE', decorator: 'UsePipes' },
   guards: { call: 'useGlobalGuards', token: 'APP_GUARD', decorator: 'UseGuards' },
   interceptors: { call: 'useGlobalInterceptors', token: 'APP_INTERCEPTOR', decorator: 'UseInterceptors' },
@@ -20,7 +20,7 @@ function globalRegistrations(project: DoctorProject, kind: EnhancerKind): string
   const bootstrap = project.bootstrap;
   return [
     ...(bootstrap?.calls.filter((c) => c.method === call).map((c) => `${bootstrap.file}:${c.call.getStartLineNumber()}`) ?? []),
-    ...globalProviders(project.modules, token).map(({ module, entry }) => `${module.file}:${entry.node.getStartLineNumber()}`),
+    ...globalProviders(project, token).map(({ module, entry }) => `${module.file}:${entry.node.getStartLineNumber()}`),
   ];
 }
 
@@ -176,7 +176,7 @@ export const httpGuardOnWs = defineRule({
   check(project) {
     if (project.info.nestMajor < 12 || project.gateways.length === 0) return [];
     const guards: { file: string; node: Node; source: SourceFile; name: string }[] = [];
-    for (const { module, entry } of globalProviders(project.modules, 'APP_GUARD')) {
+    for (const { module, entry } of globalProviders(project, 'APP_GUARD')) {
       if (entry.className) guards.push({ file: module.file, node: entry.node, source: module.source, name: entry.className });
     }
     for (const { call } of project.bootstrap?.calls.filter((c) => c.method === 'useGlobalGuards') ?? []) {

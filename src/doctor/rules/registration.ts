@@ -1,5 +1,6 @@
+import { posix } from 'node:path';
 import { projectPathOf } from '../../ast/constant-strings';
-import { Node, SyntaxKind } from '../../ast/morph';
+import { loadTsMorph, Node, SyntaxKind } from '../../ast/morph';
 import { gatewayOption, serverOptions, type Gateway } from '../gateways';
 import type { NestModule } from '../modules';
 import type { DoctorProject } from '../project';
@@ -18,6 +19,54 @@ function provides(module: NestModule, gateway: Gateway, project: DoctorProject):
   });
 }
 
+/**
+ * Whether another file uses the gateway class (under its name or an alias), or reaches its file
+ * through a namespace import or a re-export: then a module, a dynamic module's forRoot() or a
+ * provider factory may list it, and no finding could be sure. Read with TypeScript's own parser,
+ * without ts-morph's wrappers: the file naming the gateway is often a root module importing
+ * thousands of others.
+ */
+function usedElsewhere(project: DoctorProject, gateway: Gateway): boolean {
+  const stem = posix.basename(gateway.file, '.ts');
+  const candidates = project.filesMatching(new RegExp(`\\b(${gateway.name}|${stem.replace(/[.]/g, '\\.')})\\b`)).filter((file) => file !== gateway.file);
+  const { ts } = loadTsMorph();
+  return candidates.some((file) => {
+    const source = ts.createSourceFile(file, project.text(file)!, ts.ScriptTarget.Latest, false);
+    const locals = new Set<string>();
+    const isGatewayFile = (specifier: import('ts-morph').ts.Expression | undefined): boolean =>
+      !!specifier && ts.isStringLiteral(specifier) && projectPathOf(file, specifier.text, project.readFile) === gateway.file;
+    for (const statement of source.statements) {
+      if (ts.isExportDeclaration(statement)) {
+        const clause = statement.exportClause;
+        const names = clause && ts.isNamedExports(clause) ? clause.elements.map((e) => (e.propertyName ?? e.name).text) : undefined;
+        // `export * from` or `export { ChatGateway } from` the gateway's file: a barrel, used by name elsewhere or not.
+        if ((!names || names.includes(gateway.name)) && isGatewayFile(statement.moduleSpecifier)) return true;
+        continue;
+      }
+      if (!ts.isImportDeclaration(statement)) continue;
+      const bindings = statement.importClause?.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) {
+        if (isGatewayFile(statement.moduleSpecifier)) return true;
+        continue;
+      }
+      for (const element of bindings && ts.isNamedImports(bindings) ? bindings.elements : []) {
+        if ((element.propertyName ?? element.name).text !== gateway.name) continue;
+        // A specifier that cannot be followed (a package, an unknown alias) may still be this gateway.
+        const specifier = statement.moduleSpecifier;
+        const path = ts.isStringLiteral(specifier) ? projectPathOf(file, specifier.text, project.readFile) : undefined;
+        if (path === undefined || path === gateway.file) locals.add(element.name.text);
+      }
+    }
+    if (locals.size === 0) return false;
+    const uses = (node: import('ts-morph').ts.Node): boolean =>
+      (ts.isIdentifier(node) && locals.has(node.text)) || (!ts.isImportDeclaration(node) && ts.forEachChild(node, uses) === true);
+    return source.statements.some((statement) => !ts.isImportDeclaration(statement) && uses(statement));
+  });
+}
+
+/** Module files whose providers may hold classes they do not name: a spread, another file's array, `@Module(meta)`. */
+const OPAQUE_PROVIDERS = /\.\.\.|providers\s*:\s*[^\s[]|@Module\(\s*[^\s{)]/;
+
 export const gatewayNotProvided = defineRule({
   id: 'gateway-not-provided',
   severity: 'error',
@@ -29,11 +78,10 @@ export const gatewayNotProvided = defineRule({
   example: '@Module({ providers: [ChatGateway] })\nexport class ChatModule {}',
   sources: ['docs.nestjs.com websockets/gateways', 'nestjs/nest packages/websockets/socket-module.ts'],
   check(project) {
+    const orphans = project.gateways.filter((gateway) => !gateway.cls.isAbstract() && !usedElsewhere(project, gateway));
     // A module whose providers cannot be read completely might hold any gateway: no finding then.
-    if (project.modules.length === 0 || project.modules.some((m) => !m.complete)) return [];
-    return project.gateways
-      .filter((gateway) => !gateway.cls.isAbstract() && !project.modules.some((module) => provides(module, gateway, project)))
-      .map((gateway) => ({ file: gateway.file, line: gateway.line, message: `${gateway.name} is in no module's providers, so Nest never starts it` }));
+    if (orphans.length === 0 || project.modulesMatching(OPAQUE_PROVIDERS).some((m) => !m.complete)) return [];
+    return orphans.map((gateway) => ({ file: gateway.file, line: gateway.line, message: `${gateway.name} is in no module's providers, so Nest never starts it` }));
   },
 });
 
@@ -59,8 +107,10 @@ export const gatewayInLazyModule = defineRule({
         if (!specifier || !Node.isStringLiteral(specifier)) continue;
         const path = projectPathOf(file, specifier.getLiteralValue(), project.readFile);
         const names = load.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression).map((a) => a.getName());
-        for (const module of project.modules.filter((m) => m.file === path && names.includes(m.name))) {
-          const eager = project.modules.some((other) => other.imports.some((entry) => new RegExp(`\\b${module.name}\\b`).test(entry)));
+        const lazy = path === undefined ? [] : project.modulesIn(path).filter((m) => names.includes(m.name));
+        for (const module of lazy) {
+          const word = new RegExp(`\\b${module.name}\\b`);
+          const eager = project.modulesMatching(word).some((other) => other !== module && other.imports.some((entry) => word.test(entry)));
           if (eager) continue;
           for (const gateway of project.gateways.filter((g) => provides(module, g, project))) {
             hits.push({ file: gateway.file, line: gateway.line, message: `${gateway.name} is provided by ${module.name}, which ${file}:${load.getStartLineNumber()} loads lazily: its gateway is never bound` });

@@ -34,7 +34,7 @@ export const validationPipeHttpError = defineRule({
           if (pipeVerdict(project, pipe) === 'http') hits.push({ file: bootstrap!.file, line: pipe.getStartLineNumber(), message: 'this global ValidationPipe runs on socket messages on Nest 12 and answers them "Internal server error"' });
         }
       }
-      for (const { module, entry } of globalProviders(project.modules, 'APP_PIPE')) {
+      for (const { module, entry } of globalProviders(project, 'APP_PIPE')) {
         const pipe = entry.className ? entry.node : entry.useValue;
         const verdict = entry.className === 'ValidationPipe' ? 'http' : pipe && !entry.className ? pipeVerdict(project, pipe) : 'unknown';
         if (verdict === 'http') hits.push({ file: module.file, line: entry.node.getStartLineNumber(), message: 'this APP_PIPE ValidationPipe runs on socket messages on Nest 12 and answers them "Internal server error"' });
@@ -99,7 +99,7 @@ export const dtoNotValidated = defineRule({
   sources: ['nestjs/nest#3475', 'nestjs/nest#1598', 'docs.nestjs.com websockets/pipes'],
   check(project) {
     const globalPipes =
-      project.info.nestMajor >= 12 && ((project.bootstrap?.calls.some((c) => c.method === 'useGlobalPipes') ?? false) || globalProviders(project.modules, 'APP_PIPE').length > 0);
+      project.info.nestMajor >= 12 && ((project.bootstrap?.calls.some((c) => c.method === 'useGlobalPipes') ?? false) || globalProviders(project, 'APP_PIPE').length > 0);
     if (globalPipes) return [];
     return project.gateways.flatMap((gateway) =>
       gateway.handlers.flatMap(({ method }) => {

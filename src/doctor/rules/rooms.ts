@@ -10,12 +10,40 @@ const boundNames = (name: Node): string[] =>
 const references = (node: Node, names: Set<string>): boolean =>
   (Node.isIdentifier(node) && names.has(node.getText())) || node.getDescendantsOfKind(SyntaxKind.Identifier).some((i) => names.has(i.getText()));
 
-/** An if (or ?:) whose condition asks something: calls a check, awaits one, or reads the user or its roles. */
-function asksPermission(node: Node): boolean {
-  const condition = Node.isIfStatement(node) ? node.getExpression() : Node.isConditionalExpression(node) ? node.getCondition() : undefined;
-  if (!condition) return false;
-  const parts = [condition, ...condition.getDescendants()];
-  return parts.some((part) => Node.isCallExpression(part) || Node.isAwaitExpression(part) || (Node.isPropertyAccessExpression(part) && /^(user|data|roles?|permissions?|identity)$/.test(part.getName())));
+const PERMISSION_READ = /^(user|data|roles?|permissions?|identity)$/;
+/** A call that names a check: `canJoin()`, `this.rooms.mayEnter()`, `assertMember()`, `authorize()`. */
+const PERMISSION_CALL = /^(can|may|allow|authori[sz]e|permit|assert|check|verify|ensure|guard)|(Allowed|Permitted|Authori[sz]ed)$/i;
+
+const calledName = (call: Node): string | undefined => {
+  const callee = Node.isCallExpression(call) ? unwrap(call.getExpression()) : undefined;
+  return callee && (Node.isIdentifier(callee) ? callee.getText() : Node.isPropertyAccessExpression(callee) ? callee.getName() : undefined);
+};
+
+/**
+ * The checks of a handler body: an if (or ?:) whose condition calls or awaits something, reads the
+ * user or its roles, or tests a value computed by a call (`const allowed = await this.canJoin(...)`);
+ * and calls that name a check (`await this.assertMember(user, room)`, which throws when not).
+ */
+function permissionChecks(own: Node[]): Node[] {
+  const computed = new Set<string>();
+  for (const node of own) {
+    const initializer = Node.isVariableDeclaration(node) ? node.getInitializer() : undefined;
+    if (initializer && [initializer, ...initializer.getDescendants()].some((d) => Node.isCallExpression(d) || Node.isAwaitExpression(d))) {
+      boundNames(node.asKindOrThrow(SyntaxKind.VariableDeclaration).getNameNode()).forEach((name) => computed.add(name));
+    }
+  }
+  return own.filter((node) => {
+    if (Node.isCallExpression(node)) return PERMISSION_CALL.test(calledName(node) ?? '');
+    const condition = Node.isIfStatement(node) ? node.getExpression() : Node.isConditionalExpression(node) ? node.getCondition() : undefined;
+    if (!condition) return false;
+    return [condition, ...condition.getDescendants()].some(
+      (part) =>
+        Node.isCallExpression(part) ||
+        Node.isAwaitExpression(part) ||
+        (Node.isPropertyAccessExpression(part) && PERMISSION_READ.test(part.getName())) ||
+        (Node.isIdentifier(part) && computed.has(part.getText())),
+    );
+  });
 }
 
 /** `client.join(x)` calls of a handler whose room comes from the payload, with no permission check before them. */
@@ -38,7 +66,7 @@ function unauthorisedJoins(method: MethodDeclaration): Node[] {
     }
   }
   const socketName = socket.getName();
-  const checks = own.filter(asksPermission);
+  const checks = permissionChecks(own);
   return own.filter((node) => {
     if (!Node.isCallExpression(node)) return false;
     const callee = node.getExpression();

@@ -93,7 +93,7 @@ export const dtoNotValidated = defineRule({
   rationale:
     'Decorators such as @IsString() only describe rules; a ValidationPipe applies them. Up to Nest 11 global pipes (useGlobalPipes, APP_PIPE) ' +
     'never reach gateways, so a payload typed with a DTO class arrives unchecked, whatever its shape, unless a pipe is bound on the gateway, ' +
-    'the handler or the @MessageBody() itself.',
+    'the handler or the @MessageBody() itself. (A handler with an interceptor bound is not reported: it may validate.)',
   fix: 'bind a ValidationPipe with a WsException factory on the gateway: @UsePipes(new ValidationPipe({ exceptionFactory: ... })) (ws-scaffold add-gateway <name> does)',
   example: '@UsePipes(new ValidationPipe({ whitelist: true, exceptionFactory: (e) => new WsException(e) }))\n@WebSocketGateway({ namespace: CHAT_NAMESPACE })',
   sources: ['nestjs/nest#3475', 'nestjs/nest#1598', 'docs.nestjs.com websockets/pipes'],
@@ -103,7 +103,8 @@ export const dtoNotValidated = defineRule({
     if (globalPipes) return [];
     return project.gateways.flatMap((gateway) =>
       gateway.handlers.flatMap(({ method }) => {
-        if (gateway.cls.getDecorator('UsePipes') || method.getDecorator('UsePipes')) return [];
+        // A pipe, or an interceptor (which may validate the payload itself), is bound: no finding that could be false.
+        if (['UsePipes', 'UseInterceptors'].some((d) => gateway.cls.getDecorator(d) || method.getDecorator(d))) return [];
         return method.getParameters().flatMap((parameter): Hit[] => {
           const body = parameter.getDecorator('MessageBody');
           if (!body || bodyPipes(body.getArguments()).length > 0) return [];

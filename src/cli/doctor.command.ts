@@ -21,7 +21,7 @@ Examples:
   $ ws-scaffold doctor --format github          annotations on a pull request's lines (GitHub Actions)
   $ ws-scaffold doctor --format markdown        a table for a pull request comment
   $ ws-scaffold doctor --explain token-in-query why a rule matters and how to fix it
-  Silence one finding: // ws-scaffold-ignore <rule> on its line or the line above.`;
+  Silence one finding: // ws-scaffold-ignore <rule>, ending its line or on the line above.`;
 
 /** `doctor`: the static audit of a project's WebSocket code. Reads, never writes. */
 export function registerDoctor(program: Command, state: { exitCode: number }): void {

@@ -7,7 +7,10 @@ export interface Diagnosis {
   incomplete: { rule: string; reason: string }[];
 }
 
-/** `// ws-scaffold-ignore <rule>[, <rule>...] [why]` on the finding's line or the line above silences it. */
+/**
+ * `// ws-scaffold-ignore <rule>[, <rule>...] [why]` silences a finding: at the end of its line, or as
+ * a comment line of its own just above it.
+ */
 const IGNORE = /ws-scaffold-ignore\s+([\w\s,-]+)/;
 
 /** Runs the rules on the project; findings sorted by file and line, `ws-scaffold-ignore` comments applied. */
@@ -19,7 +22,9 @@ export function diagnose(project: DoctorProject, rules: readonly Rule[]): Diagno
   const ignored = (finding: Finding): boolean => {
     if (finding.line === undefined) return false;
     const text = linesOf(finding.file);
-    return [text[finding.line - 1], text[finding.line - 2]].some((line) => {
+    const above = text[finding.line - 2];
+    const commentAbove = above !== undefined && /^\s*(\/\/|\/\*|\*)/.test(above) ? above : undefined;
+    return [text[finding.line - 1], commentAbove].some((line) => {
       const listed = line === undefined ? undefined : IGNORE.exec(line)?.[1];
       return !!listed && listed.split(/[\s,]+/).includes(finding.rule);
     });

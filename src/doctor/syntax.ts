@@ -1,4 +1,4 @@
-import type { ClassDeclaration, Decorator, Expression, ObjectLiteralElementLike, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type { ObjectLiteralElementLike, ObjectLiteralExpression, SourceFile } from 'ts-morph';
 import { Node, SyntaxKind } from '../ast/morph';
 
 /** `x as T`, `(x)`, `x!`, `x satisfies T`, `<T>x`: the expression inside. */
@@ -67,18 +67,12 @@ export function literalString(node: Node | undefined): string | undefined {
   return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) ? value.getLiteralValue() : undefined;
 }
 
-/** The object literal a top-level `const name = {...}` of the file holds. */
-export function constObject(source: SourceFile, name: string): ObjectLiteralExpression | undefined {
-  const value = unwrap(source.getVariableDeclaration(name)?.getInitializer());
-  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
-}
-
 /** The object literal an expression is, or names through a top-level const of its file. */
 export function objectLiteralOf(node: Node | undefined): ObjectLiteralExpression | undefined {
   const value = unwrap(node);
-  if (!value) return undefined;
-  if (Node.isObjectLiteralExpression(value)) return value;
-  return Node.isIdentifier(value) ? constObject(value.getSourceFile(), value.getText()) : undefined;
+  if (value && Node.isObjectLiteralExpression(value)) return value;
+  const named = value && Node.isIdentifier(value) ? unwrap(value.getSourceFile().getVariableDeclaration(value.getText())?.getInitializer()) : undefined;
+  return named && Node.isObjectLiteralExpression(named) ? named : undefined;
 }
 
 /** Where `local` is imported from in a file: the module specifier and the exported name. */
@@ -91,23 +85,5 @@ export function importOf(source: SourceFile, local: string): { specifier: string
   return undefined;
 }
 
-/** Whether `local` in this file is `name` imported from one of `packages`. */
-export function isImportedFrom(source: SourceFile, local: string, packages: readonly string[], name = local): boolean {
-  const imported = importOf(source, local);
-  return !!imported && packages.includes(imported.specifier) && imported.name === name;
-}
-
-/** The decorators named `name` on a class and on its methods. */
-export function decoratorsOf(cls: ClassDeclaration, name: string): Decorator[] {
-  return [...cls.getDecorators(), ...cls.getMethods().flatMap((m) => m.getDecorators())].filter((d) => d.getName() === name);
-}
-
 /** A call's callee as text without spaces: `this.logger.log`, `app.listen`. */
 export const calleeText = (call: Node): string => (Node.isCallExpression(call) ? call.getExpression().getText().replace(/\s/g, '') : '');
-
-/** The arguments of decorators named `name` on a node (class, method, parameter). */
-export function decoratorArguments(decorators: Decorator[], name: string): Expression[] {
-  return decorators.filter((d) => d.getName() === name).flatMap((d) => d.getArguments() as Expression[]);
-}
-
-export const lineOfNode = (node: Node): number => node.getStartLineNumber();

@@ -82,16 +82,28 @@ describe.each(NEST)('doctor on everything ws-scaffold generates, Nest $major', (
     ], 2);
   });
 
+  it('ws: add-gateway --transport ws on an app with no adapter yet', async () => {
+    const root = projectWithUsInstalled(fixture);
+    await expectCleanAfterEach(root, [step('add-gateway chat --transport ws', gatewayGenerator, { name: 'chat', transport: 'ws' })], 1);
+  });
+});
+
+describe('doctor on what ws-scaffold generates in the other fixture projects', () => {
+  it.each(['crlf-tabs', 'nested-module'] as const)('the %s fixture: a gateway, an event, a room, an adapter', async (other) => {
+    const root = projectWithUsInstalled(other);
+    await expectCleanAfterEach(root, [
+      step('add-gateway chat', gatewayGenerator, { name: 'chat', ...(other === 'nested-module' ? { path: 'users' } : {}) }),
+      step('add-event typing', eventGenerator, { event: 'typing', gateway: 'chat', fields: ['draft:boolean'] }),
+      step('add-room project', roomGenerator, { room: 'project', gateway: 'chat' }),
+      step('add-adapter redis', adapterGenerator, { kind: 'redis' }),
+    ], 1);
+  });
+
   it('a monorepo: the nest-cli.json project asked for, and only that one', async () => {
     const root = makeProject(FIXTURES.monorepo);
     await runGenerator(gatewayGenerator, { name: 'chat' }, { cwd: root, project: 'admin', skipInstall: true });
     const admin = doctorProject(root, { project: 'admin', failOn: 'info' });
     expect({ gateways: admin.gateways, findings: admin.findings }).toEqual({ gateways: 1, findings: [] });
     expect(doctorProject(root).gateways).toBe(0); // the default project, apps/api, has none
-  });
-
-  it('ws: add-gateway --transport ws on an app with no adapter yet', async () => {
-    const root = projectWithUsInstalled(fixture);
-    await expectCleanAfterEach(root, [step('add-gateway chat --transport ws', gatewayGenerator, { name: 'chat', transport: 'ws' })], 1);
   });
 });

@@ -15,8 +15,8 @@ interface DriftFlags {
 
 const CHECK_EXAMPLES = `
 Examples:
-  $ ws-scaffold check            exit 0 in sync, 2 drift (with diffs and the fixing command), 1 error
-  $ ws-scaffold check --json     the same for machines (shape in the README)
+  $ ws-scaffold check                     exit 0 in sync, 2 drift (with diffs and the fixing command), 1 error
+  $ ws-scaffold check --json              the same for machines (shape in the README)
   $ ws-scaffold check --format github     annotations on a pull request's lines (GitHub Actions)
   $ ws-scaffold check --format markdown   a table for a pull request comment`;
 

@@ -77,4 +77,4 @@ export function ioServers(project: DoctorProject): IoServer[] {
 
 /** `port 0 path /socket.io` as a person reads it. */
 export const serverLabel = (server: IoServer): string =>
-  `${server.port === 0 ? 'the HTTP server' : `port ${server.port ?? '?'}`}${server.path && server.path !== '/socket.io' ? ` (path ${server.path})` : ''}`;
+  `the socket.io server on ${server.port === 0 ? 'the HTTP port' : `port ${server.port ?? '?'}`}${server.path && server.path !== '/socket.io' ? ` (path ${server.path})` : ''}`;

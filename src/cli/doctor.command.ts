@@ -55,13 +55,16 @@ function runDoctor(flags: DoctorFlags): number {
       return 0;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { checkCommonOptions } = require('./common-options') as typeof import('./common-options');
+    checkCommonOptions(flags);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { doctorProject } = require('../commands/doctor') as typeof import('../commands/doctor');
     const result = doctorProject(flags.cwd, { project: flags.project, failOn: flags.failOn });
     console.log(render(result, format));
     return result.exitCode;
   } catch (error) {
     if (format === 'github' || format === 'markdown') {
-      console.log(errorInFormat(format, 'ws-scaffold doctor', error instanceof Error ? error.message : String(error)));
+      console.log(errorInFormat(format, 'ws-scaffold doctor', loadReport().errorMessage(error)));
       return error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
     }
     const report = loadReport().errorReport(error, format === 'json');

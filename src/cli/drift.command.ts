@@ -82,7 +82,7 @@ async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
     if (format === 'github' || format === 'markdown') {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { errorInFormat } = require('./findings-format') as typeof import('./findings-format');
-      console.log(errorInFormat(format, 'ws-scaffold check', error instanceof Error ? error.message : String(error)));
+      console.log(errorInFormat(format, 'ws-scaffold check', ui(false).errorMessage(error)));
       return error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
     }
     const json = format === 'json';

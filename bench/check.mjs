@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Benchmark (not a test): `ws-scaffold check` on a synthetic 2,000-module Nest project, side by side
 // with the same check on a one-module project, in the same run. Target: <= 1 s on the large one.
+// `ws-scaffold doctor` is timed on the same two projects, for comparison (it reads any project's
+// gateways and modules, not only what ws-scaffold.json records).
 //   node bench/check.mjs [--runs N] [--modules N]
 // Every command runs with this script's Node (process.execPath): run it with another `node` to
 // measure that version.
@@ -52,6 +54,7 @@ function timeRun(args, what) {
   return seconds;
 }
 const timeCheck = (root) => timeRun([bin, 'check', '--cwd', root], 'check');
+const timeDoctor = (root) => timeRun([bin, 'doctor', '--cwd', root], 'doctor');
 // The floor under every check: Node's start-up, and loading ts-morph (with TypeScript), which the
 // generators need to read modules.
 const tsMorph = nodeModule.createRequire(join(repo, 'package.json')).resolve('ts-morph');
@@ -67,6 +70,8 @@ try {
   const commands = [
     [`${moduleCount} modules`, () => timeCheck(large)],
     ['1 module (fresh-project time)', () => timeCheck(small)],
+    [`doctor, ${moduleCount} modules`, () => timeDoctor(large)],
+    ['doctor, 1 module', () => timeDoctor(small)],
     ...references,
   ];
   for (const [, run] of commands) run(); // warm-up, untimed (also fills the compile cache)
@@ -81,12 +86,13 @@ try {
   }
   const loadAfter = loadavg()[0];
   const row = (label, xs) => `| ${label} | ${median(xs).toFixed(3)} | ${Math.min(...xs).toFixed(3)} | ${Math.max(...xs).toFixed(3)} |`;
-  console.log(`## ws-scaffold check (${runs} interleaved runs each, after 1 warm-up)\n`);
+  console.log(`## ws-scaffold check and doctor (${runs} interleaved runs each, after 1 warm-up)\n`);
   console.log('| project | median wall (s) | min | max |\n| --- | ---: | ---: | ---: |');
   commands.forEach(([label], k) => console.log(row(label, samples[k])));
   const verdict = median(samples[0]) <= 1 ? 'PASS' : 'MISS';
   console.log(`\n- target: <= 1 s on the ${moduleCount}-module project: ${verdict}`);
   console.log(`- ${moduleCount} modules minus 1 module (medians): ${(median(samples[0]) - median(samples[1])).toFixed(3)} s`);
+  console.log(`- doctor / check on ${moduleCount} modules (medians): ${(median(samples[2]) / median(samples[0])).toFixed(2)}`);
   // bin/ws-scaffold.js turns on Node's compile cache, or on Node 20 its own for ts-morph (src/startup/compile-cache.ts).
   const compileCache = typeof nodeModule.enableCompileCache === 'function' ? "Node's compile cache" : "ws-scaffold's code cache for ts-morph";
   console.log(`- machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version} (${compileCache}; the reference row loads ts-morph without it)`);

@@ -119,14 +119,20 @@ function reExportedFrom(source: SourceFile, name: string, lookup: Lookup): Impor
  * Packages are not read.
  */
 function projectFile(from: SourceFile, specifier: string, readFile: ReadFile): SourceFile | undefined {
-  const bases = specifier.startsWith('.')
-    ? [posix.join(posix.dirname(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, '')), specifier)]
-    : aliasTargets(specifier, readFile.aliases ?? {});
+  const path = projectPathOf(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, ''), specifier, readFile);
+  // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
+  return path === undefined ? undefined : parseSource(IMPORTED_PREFIX + path, readFile(path)!);
+}
+
+/**
+ * The project file (project-relative path) a module specifier of `fromPath` names, when the tree
+ * has it: relative, with or without `.js`, a folder's `index.ts`, or a tsconfig `paths` alias.
+ */
+export function projectPathOf(fromPath: string, specifier: string, readFile: ReadFile): string | undefined {
+  const bases = specifier.startsWith('.') ? [posix.join(posix.dirname(fromPath), specifier)] : aliasTargets(specifier, readFile.aliases ?? {});
   for (const base of bases) {
     for (const path of [base.replace(/\.js$/, '.ts'), `${base}.ts`, posix.join(base, 'index.ts')]) {
-      const text = path.endsWith('.ts') ? readFile(path) : undefined;
-      // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
-      if (text !== undefined) return parseSource(IMPORTED_PREFIX + path, text);
+      if (path.endsWith('.ts') && readFile(path) !== undefined) return path;
     }
   }
   return undefined;

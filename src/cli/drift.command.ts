@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CheckResult, DriftItem } from '../commands/check';
-import { ExitCode } from '../errors';
+import { ExitCode, WsScaffoldError } from '../errors';
 import { coloursWanted } from './colours';
+import { OUTPUT_FORMATS, outputFormat, type OutputFormat } from './findings-format';
 
 interface DriftFlags {
   json?: boolean;
+  format?: string;
   diff?: boolean;
   dryRun?: boolean;
   cwd: string;
@@ -13,8 +15,10 @@ interface DriftFlags {
 
 const CHECK_EXAMPLES = `
 Examples:
-  $ ws-scaffold check            exit 0 in sync, 2 drift (with diffs and the fixing command), 1 error
-  $ ws-scaffold check --json     the same for machines (shape in the README)`;
+  $ ws-scaffold check                     exit 0 in sync, 2 drift (with diffs and the fixing command), 1 error
+  $ ws-scaffold check --json              the same for machines (shape in the README)
+  $ ws-scaffold check --format github     annotations on a pull request's lines (GitHub Actions)
+  $ ws-scaffold check --format markdown   a table for a pull request comment`;
 
 const SYNC_EXAMPLES = `
 Examples:
@@ -43,7 +47,8 @@ export function registerDriftCommands(program: Command, state: { exitCode: numbe
   program
     .command('check')
     .description('Re-plan everything ws-scaffold.json records, in memory, and report drift (writes nothing).')
-    .option('--json', 'machine-readable result')
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS))
+    .option('--json', 'the same as --format json')
     .addOption(cwd())
     .addHelpText('after', CHECK_EXAMPLES)
     .action(async (flags: DriftFlags) => {
@@ -63,8 +68,9 @@ export function registerDriftCommands(program: Command, state: { exitCode: numbe
 }
 
 async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
-  const json = !!flags.json;
+  let format: OutputFormat = flags.json ? 'json' : 'text';
   try {
+    format = outputFormat(flags);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { checkProject } = require('../commands/check') as typeof import('../commands/check');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -72,13 +78,40 @@ async function runDrift(flags: DriftFlags, repair: boolean): Promise<number> {
     checkCommonOptions(flags);
     const result = await checkProject(flags.cwd, { repair, dryRun: flags.dryRun });
     const exitCode = repair ? syncExitCode(result) : result.items.length > 0 ? ExitCode.drift : ExitCode.ok;
-    console.log(json ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));
+    if (format === 'github' || format === 'markdown') console.log(driftForCi(result, format));
+    else console.log(format === 'json' ? JSON.stringify(driftJson(result, repair, exitCode, !!flags.dryRun), null, 2) : driftText(result, repair, !!flags.diff, !!flags.dryRun));
     return exitCode;
   } catch (error) {
+    if (format === 'github' || format === 'markdown') {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { errorInFormat } = require('./findings-format') as typeof import('./findings-format');
+      console.log(errorInFormat(format, 'ws-scaffold check', ui(false).errorMessage(error)));
+      return error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
+    }
+    const json = format === 'json';
     const report = ui(json).errorReport(error, json);
     (json ? console.log : console.error)(report.text);
     return report.exitCode;
   }
+}
+
+/** check's drift as GitHub annotations or a Markdown comment: each item is an error of its kind. */
+function driftForCi(result: CheckResult, format: 'github' | 'markdown'): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { githubAnnotations, markdownReport } = require('./findings-format') as typeof import('./findings-format');
+  const inSync = `In sync: ${result.artefacts} artefact(s) in ws-scaffold.json match the code.`;
+  const findings = result.items.map((item) => ({ rule: item.kind, severity: 'error' as const, file: item.path, message: `${item.artefact}: ${item.message}`, fix: item.fix }));
+  const drift = `Drift: ${result.items.length} item(s) across ${result.artefacts} artefact(s).`;
+  const fix = 'Fix: `ws-scaffold sync` repairs what is repairable (`ws-scaffold sync --dry-run --diff` to preview).';
+  if (format === 'github') return findings.length === 0 ? inSync : [...githubAnnotations(findings, 'ws-scaffold check'), drift, fix.replace(/`/g, '')].join('\n');
+  return markdownReport({
+    title: 'ws-scaffold check',
+    summary: findings.length === 0 ? inSync : `**${drift}**`,
+    findings,
+    ruleHeader: 'kind',
+    footer: findings.length === 0 ? undefined : fix,
+    details: result.items.filter((item) => item.diff).map((item) => ({ summary: `${item.kind}: ${item.path ?? item.artefact}`, code: item.diff!, language: 'diff' })),
+  });
 }
 
 /** sync succeeds when nothing is left that it could not repair. */

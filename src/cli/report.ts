@@ -74,9 +74,12 @@ export function humanReport(result: RunResult, settings: ReportSettings): string
   return lines.join('\n');
 }
 
+/** The one line an error is reported as, in any format: ours as they are, the unexpected described. */
+export const errorMessage = (error: unknown): string => printable(error instanceof WsScaffoldError ? error.message : describeUnexpected(error));
+
 export function errorReport(error: unknown, json: boolean): { text: string; exitCode: number } {
   const exitCode = error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
-  const message = printable(error instanceof WsScaffoldError ? error.message : describeUnexpected(error));
+  const message = errorMessage(error);
   if (json) {
     const refusal = error instanceof RefusalError ? { file: error.file, line: error.line, reason: error.reason, snippet: error.snippet } : {};
     return { text: JSON.stringify({ ok: false, error: { message, ...refusal }, exitCode }, null, 2), exitCode };

@@ -1,0 +1,89 @@
+import type { ObjectLiteralElementLike, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import { Node, SyntaxKind } from '../ast/morph';
+
+/** `x as T`, `(x)`, `x!`, `x satisfies T`, `<T>x`: the expression inside. */
+export function unwrap(node: Node | undefined): Node | undefined {
+  let inner = node;
+  while (
+    inner &&
+    (Node.isAsExpression(inner) || Node.isParenthesizedExpression(inner) || Node.isNonNullExpression(inner) || Node.isSatisfiesExpression(inner) || Node.isTypeAssertion(inner))
+  ) {
+    inner = inner.getExpression();
+  }
+  return inner;
+}
+
+const isNestedCode = (node: Node): boolean =>
+  Node.isArrowFunction(node) ||
+  Node.isFunctionExpression(node) ||
+  Node.isFunctionDeclaration(node) ||
+  Node.isMethodDeclaration(node) ||
+  Node.isConstructorDeclaration(node) ||
+  Node.isGetAccessorDeclaration(node) ||
+  Node.isSetAccessorDeclaration(node) ||
+  Node.isClassDeclaration(node) ||
+  Node.isClassExpression(node);
+
+/**
+ * The descendants of a function body that run when it runs: nested functions and classes (callbacks,
+ * which run later or elsewhere) are not entered.
+ */
+export function ownDescendants(body: Node): Node[] {
+  const found: Node[] = [];
+  body.forEachDescendant((child, traversal) => {
+    if (isNestedCode(child)) {
+      traversal.skip();
+      return;
+    }
+    found.push(child);
+  });
+  return found;
+}
+
+/** The property `name` of an object literal: `name: x`, `'name': x`, `name`, or `name() {}`. */
+export function propertyOf(object: ObjectLiteralExpression, name: string): ObjectLiteralElementLike | undefined {
+  return object.getProperties().find((p) => {
+    if (!Node.isPropertyAssignment(p) && !Node.isShorthandPropertyAssignment(p) && !Node.isMethodDeclaration(p)) return false;
+    return p.getName().replace(/^['"`]|['"`]$/g, '') === name;
+  });
+}
+
+/** The value of a property: the initializer, the shorthand's name, or the method itself. */
+export function valueOf(property: ObjectLiteralElementLike | undefined): Node | undefined {
+  if (!property) return undefined;
+  if (Node.isPropertyAssignment(property)) return unwrap(property.getInitializer());
+  if (Node.isShorthandPropertyAssignment(property)) return property.getNameNode();
+  return property;
+}
+
+export const hasSpread = (object: ObjectLiteralExpression): boolean => object.getProperties().some((p) => Node.isSpreadAssignment(p));
+
+/** `true` literal. */
+export const isTrue = (node: Node | undefined): boolean => unwrap(node)?.getKind() === SyntaxKind.TrueKeyword;
+
+/** The string a literal holds (no constants followed). */
+export function literalString(node: Node | undefined): string | undefined {
+  const value = unwrap(node);
+  return value && (Node.isStringLiteral(value) || Node.isNoSubstitutionTemplateLiteral(value)) ? value.getLiteralValue() : undefined;
+}
+
+/** The object literal an expression is, or names through a top-level const of its file. */
+export function objectLiteralOf(node: Node | undefined): ObjectLiteralExpression | undefined {
+  const value = unwrap(node);
+  if (value && Node.isObjectLiteralExpression(value)) return value;
+  const named = value && Node.isIdentifier(value) ? unwrap(value.getSourceFile().getVariableDeclaration(value.getText())?.getInitializer()) : undefined;
+  return named && Node.isObjectLiteralExpression(named) ? named : undefined;
+}
+
+/** Where `local` is imported from in a file: the module specifier and the exported name. */
+export function importOf(source: SourceFile, local: string): { specifier: string; name: string } | undefined {
+  for (const declaration of source.getImportDeclarations()) {
+    const named = declaration.getNamedImports().find((i) => (i.getAliasNode()?.getText() ?? i.getName()) === local);
+    if (named) return { specifier: declaration.getModuleSpecifierValue(), name: named.getName() };
+    if (declaration.getDefaultImport()?.getText() === local) return { specifier: declaration.getModuleSpecifierValue(), name: 'default' };
+  }
+  return undefined;
+}
+
+/** A call's callee as text without spaces: `this.logger.log`, `app.listen`. */
+export const calleeText = (call: Node): string => (Node.isCallExpression(call) ? call.getExpression().getText().replace(/\s/g, '') : '');

@@ -96,6 +96,23 @@ describe('a monorepo without a usable default project', () => {
   });
 });
 
+describe('a monorepo with a default project', () => {
+  it('a gateway of the same name in two apps: both recorded, check clean, add-event goes to the chosen one', () => {
+    const root = makeProject(FIXTURES.monorepo);
+    for (const args of [['add-gateway', 'chat'], ['add-gateway', 'chat', '--project', 'admin'], ['add-event', 'typing', '--gateway', 'chat', '--project', 'admin']]) {
+      const result = cli([...args, '--skip-install'], root);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const manifest = JSON.parse(readFileSync(join(root, 'ws-scaffold.json'), 'utf8')) as { artefacts: { kind: string; name: string; project?: string }[] };
+    expect(manifest.artefacts.map((a) => `${a.kind} ${a.name} ${a.project ?? '(default)'}`)).toEqual(['gateway chat (default)', 'gateway chat admin', 'event chat:typing admin']);
+    expect(readFileSync(join(root, 'apps/admin/src/chat/chat.gateway.ts'), 'utf8')).toContain("@SubscribeMessage('typing')");
+    expect(readFileSync(join(root, 'apps/api/src/chat/chat.gateway.ts'), 'utf8')).not.toContain("@SubscribeMessage('typing')");
+    const check = cli(['check'], root);
+    expect(check.stdout + check.stderr).toContain('In sync: 3 artefact(s)');
+    expect(check.code).toBe(0);
+  });
+});
+
 describe('broken project files: one line, exit 1, zero bytes', () => {
   const cases: [string, FixtureFiles, RegExp][] = [
     ['a null package.json', { 'package.json': 'null' }, /^Error: package\.json holds null, not an object: fix it first\.$/],

@@ -80,7 +80,7 @@ function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): str
     if (!tree.exists(given)) throw new UsageError(`--gateway ${gateway}: no such file in the project.`);
     return given;
   }
-  const recorded = recordedGateways(tree).find((g) => g.artefact.name === given)?.artefact;
+  const recorded = recordedGateways(tree).find((g) => g.artefact.name === given && g.artefact.project === project.projectName)?.artefact;
   const fromManifest = recorded?.scaffolded.find((p) => p.endsWith('.gateway.ts') && tree.exists(p));
   if (fromManifest) return fromManifest;
   const names = artefactNames(given);

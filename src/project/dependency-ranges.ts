@@ -33,6 +33,8 @@ export type RangeChoice = { range: string } | { kept: string };
 export function chooseRange(name: string, wish: DependencyWish, declared: string | undefined, options: { installed?: InstalledPackages; exact?: boolean }): RangeChoice {
   const accepts = wish.accepts ?? wish.ranges.join(' || ');
   if (declared !== undefined) {
+    // What ws-scaffold itself declared (the usual case for `check`) needs no range arithmetic.
+    if (wish.ranges.some((range) => range === declared || range.replace(/^\^/, '') === declared) || declared === wish.exact) return { kept: declared };
     const range = semver().validRange(declared);
     // A tag, a URL or a workspace: protocol cannot be compared; the project knows what it wants.
     if (range && !semver().intersects(range, accepts)) {

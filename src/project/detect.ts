@@ -73,7 +73,7 @@ export function detectProject(tree: Tree, options: { project?: string } = {}): P
   const { pkg, nest } = detectNest(tree);
   const deps = { ...pkg.devDependencies, ...pkg.dependencies };
   const moduleSystem = pkg.type === 'module' || tsconfigModuleIsEsm(tree) ? 'esm' : 'cjs';
-  const { sourceRoot, projectName, entryFile } = detectSourceRoot(tree, options.project);
+  const { sourceRoot, projectName, mainFile } = detectSourceRoot(tree, options.project);
   const packageManagerSignal = detectPackageManager(tree, pkg);
   return {
     nestMajor: nest.major,
@@ -88,7 +88,7 @@ export function detectProject(tree: Tree, options: { project?: string } = {}): P
     savesExact: savesExact(tree, deps),
     prettierConfig: PRETTIER_FILES.find((f) => tree.exists(f)) ?? (pkg.prettier ? 'package.json' : undefined),
     httpPlatform: deps['@nestjs/platform-fastify'] ? 'fastify' : 'express',
-    mainFile: insideProject(posix.join(sourceRoot, `${entryFile}.ts`), 'nest-cli.json', '"entryFile"', entryFile),
+    mainFile,
     dependencies: Object.keys(deps).sort(),
   };
 }
@@ -129,7 +129,7 @@ function declaredMajor(range: string): number | undefined {
 function readPackageJson(tree: Tree): PackageJson {
   const pkg = readJson<unknown>(tree, 'package.json');
   if (pkg === undefined) throw new UsageError(`${tree.root} has no package.json: run ws-scaffold inside a NestJS project (or pass --cwd).`);
-  if (!isObject(pkg)) throw new UsageError(`package.json holds ${describe(pkg)}, not an object: fix it first.`);
+  if (!isObject(pkg)) throw new UsageError(`package.json holds ${kindOf(pkg)}, not an object: fix it first.`);
   for (const section of ['dependencies', 'devDependencies'] as const) {
     const value = pkg[section];
     if (value !== undefined && (!isObject(value) || Object.values(value).some((range) => typeof range !== 'string'))) {
@@ -162,20 +162,23 @@ export function tsconfigPathAliases(tree: Tree): Record<string, string[]> {
  * `sourceRoot` (default `src`) and `entryFile`. A monorepo whose default holds no files has no
  * usable default: the user chooses, from the projects listed.
  */
-function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot: string; projectName?: string; entryFile: string } {
+function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot: string; projectName?: string; mainFile: string } {
   const file = tree.exists('nest-cli.json') ? 'nest-cli.json' : tree.exists('.nest-cli.json') ? '.nest-cli.json' : undefined;
   const cli = file ? readNestCli(tree, file) : {};
   const projects = cli.projects ?? {};
   const names = Object.keys(projects);
   const listed = names.length ? ` (projects: ${names.join(', ')})` : '';
-  const entryOf = (entry: NestCliProject) => entry.entryFile ?? cli.entryFile ?? 'main';
-  const rootOf = (entry: NestCliProject, where: string) =>
-    insideProject(entry.sourceRoot ?? posix.join(entry.root ?? '', 'src'), file!, `${where}"sourceRoot"`, entry.sourceRoot ?? entry.root ?? '');
+  const located = (sourceRoot: string, entryFile: string, where: string) => ({
+    sourceRoot,
+    mainFile: insideProject(posix.join(sourceRoot, `${entryFile}.ts`), file ?? 'nest-cli.json', `${where}"entryFile"`, entryFile),
+  });
 
   if (project) {
     if (!Object.hasOwn(projects, project)) throw new UsageError(`no project "${project}" in ${file ?? 'nest-cli.json'}${listed}.`);
     const entry = projects[project];
-    return { sourceRoot: rootOf(entry, `projects.${project}.`), projectName: project, entryFile: entryOf(entry) };
+    const where = `projects.${project}.`;
+    const sourceRoot = insideProject(entry.sourceRoot ?? posix.join(entry.root ?? '', 'src'), file!, `${where}"sourceRoot"`, entry.sourceRoot ?? entry.root ?? '');
+    return { ...located(sourceRoot, entry.entryFile ?? cli.entryFile ?? 'main', entry.entryFile ? where : ''), projectName: project };
   }
   const sourceRoot = cli.sourceRoot === undefined ? 'src' : insideProject(cli.sourceRoot, file!, '"sourceRoot"', cli.sourceRoot);
   const monorepo = cli.monorepo === true || names.length > 0;
@@ -183,13 +186,13 @@ function detectSourceRoot(tree: Tree, project: string | undefined): { sourceRoot
     const why = cli.sourceRoot === undefined ? 'no top-level "sourceRoot"' : `its "sourceRoot" ${sourceRoot} holds no files`;
     throw new UsageError(`${file} has no usable default project (${why}): choose one with --project <name>${listed}.`);
   }
-  return { sourceRoot, entryFile: cli.entryFile ?? 'main' };
+  return located(sourceRoot, cli.entryFile ?? 'main', '');
 }
 
 function readNestCli(tree: Tree, file: string): NestCliJson {
   const cli = readJson<unknown>(tree, file);
   if (cli === null || cli === undefined) return {};
-  if (!isObject(cli)) throw new UsageError(`${file} holds ${describe(cli)}, not an object: fix it first.`);
+  if (!isObject(cli)) throw new UsageError(`${file} holds ${kindOf(cli)}, not an object: fix it first.`);
   const check = (entry: Record<string, unknown>, where: string) => {
     for (const key of ['root', 'sourceRoot', 'entryFile']) {
       if (entry[key] !== undefined && typeof entry[key] !== 'string') throw new UsageError(`${file}: ${where}"${key}" must be a string.`);
@@ -212,12 +215,12 @@ function readNestCli(tree: Tree, file: string): NestCliJson {
  */
 function insideProject(path: string, file: string, field: string, given: string): string {
   const normal = normalise(path);
-  const absolute = /^([A-Za-z]:)?[\\/]/.test(path.trim()) || /^[A-Za-z]:/.test(path.trim());
+  const absolute = /^([A-Za-z]:|[\\/])/.test(path.trim());
   // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u001f]/.test(path);
   const first = normal.split('/')[0];
   if (absolute || control || normal === '..' || normal.startsWith('../') || first === '.git' || first === 'node_modules') {
-    throw new UsageError(`${file}: ${field} ${JSON.stringify(given)} is not a folder inside the project; ws-scaffold writes only inside it.`);
+    throw new UsageError(`${file}: ${field} ${JSON.stringify(given)} is not a path inside the project (relative, not into .git or node_modules); ws-scaffold writes only there.`);
   }
   return normal;
 }
@@ -261,4 +264,4 @@ function position(text: string, offset: number): string {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);

@@ -173,14 +173,14 @@ describe('monorepos: the source root as nest g picks it', () => {
   for (const sourceRoot of outside) {
     it(`sourceRoot ${JSON.stringify(sourceRoot)} outside the project: one line naming the field`, () => {
       const top = usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': JSON.stringify({ sourceRoot }) }));
-      expect(top).toBe(`nest-cli.json: "sourceRoot" ${JSON.stringify(sourceRoot)} is not a folder inside the project; ws-scaffold writes only inside it.`);
+      expect(top).toBe(`nest-cli.json: "sourceRoot" ${JSON.stringify(sourceRoot)} is not a path inside the project (relative, not into .git or node_modules); ws-scaffold writes only there.`);
       const inProject = usageError(() => detect(cli({ sourceRoot: 'apps/api/src', projects: { ...projects, admin: { sourceRoot } } }), 'admin'));
       expect(inProject).toContain('projects.admin."sourceRoot"');
     });
   }
 
   it('entryFile outside the project, and nest-cli.json of the wrong shape: one line each', () => {
-    expect(usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': '{ "entryFile": "../../../tmp/x" }' }))).toMatch(/^nest-cli\.json: "entryFile" "..\/..\/..\/tmp\/x" is not a folder inside the project/);
+    expect(usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': '{ "entryFile": "../../../tmp/x" }' }))).toMatch(/^nest-cli\.json: "entryFile" "..\/..\/..\/tmp\/x" is not a path inside the project/);
     expect(usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': '[]' }))).toBe('nest-cli.json holds an array, not an object: fix it first.');
     expect(usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': '{ "projects": [] }' }))).toBe('nest-cli.json: "projects" must be an object of projects.');
     expect(usageError(() => detect({ ...FIXTURES['cjs-jest'], 'nest-cli.json': '{ "sourceRoot": 5 }' }))).toBe('nest-cli.json: "sourceRoot" must be a string.');

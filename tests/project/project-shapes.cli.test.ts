@@ -116,8 +116,8 @@ describe('a monorepo with a default project', () => {
 describe('broken project files: one line, exit 1, zero bytes', () => {
   const cases: [string, FixtureFiles, RegExp][] = [
     ['a null package.json', { 'package.json': 'null' }, /^Error: package\.json holds null, not an object: fix it first\.$/],
-    ['sourceRoot "../outside"', { 'nest-cli.json': '{ "sourceRoot": "../outside" }' }, /^Error: nest-cli\.json: "sourceRoot" "\.\.\/outside" is not a folder inside the project; ws-scaffold writes only inside it\.$/],
-    ['entryFile "../../x"', { 'nest-cli.json': '{ "entryFile": "../../x" }' }, /^Error: nest-cli\.json: "entryFile" "\.\.\/\.\.\/x" is not a folder inside the project/],
+    ['sourceRoot "../outside"', { 'nest-cli.json': '{ "sourceRoot": "../outside" }' }, /^Error: nest-cli\.json: "sourceRoot" "\.\.\/outside" is not a path inside the project \(relative, not into \.git or node_modules\); ws-scaffold writes only there\.$/],
+    ['entryFile "../../x"', { 'nest-cli.json': '{ "entryFile": "../../x" }' }, /^Error: nest-cli\.json: "entryFile" "\.\.\/\.\.\/x" is not a path inside the project/],
   ];
   for (const [label, files, message] of cases) {
     it(`${label}: add-gateway and check`, () => {

@@ -5,7 +5,8 @@
  * and the Redis adapter; both apps build with the monorepo's own builder, `check` is clean, and
  * the fastify app boots and answers a socket.io client through Redis. The project keeps its own
  * style throughout: package.json indented with four spaces, exact pins (save-exact in .npmrc),
- * and next steps that name the port each main.ts listens on.
+ * and next steps that name the port each main.ts listens on. On Nest 11 an installed
+ * @nestjs/mapped-types 2.1.0 allows class-validator up to 0.14: that is the version added.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -44,7 +45,9 @@ describe.each([11, 12] as NestMajor[])('a Nest %i monorepo made by the Nest CLI,
     started = Date.now();
     [project, redis] = await Promise.all([freshProject(major, `shapes-${major}`), startRedis()]);
     await sh(join(project.dir, 'node_modules', '.bin', 'nest'), ['g', 'app', 'admin']);
-    await sh('npm', ['install', '--no-audit', '--no-fund', `@nestjs/platform-fastify@^${major}.0.0`]);
+    // On Nest 11, @nestjs/mapped-types 2.1.0 (what @nestjs/swagger 11 brings) allows class-validator
+    // up to 0.14 only: adding 0.15 would make npm stop with ERESOLVE.
+    await sh('npm', ['install', '--no-audit', '--no-fund', `@nestjs/platform-fastify@^${major}.0.0`, ...(major === 11 ? ['@nestjs/mapped-types@2.1.0'] : [])]);
     // The Nest 12 CLI makes monorepos that build with rspack; `nest build` says to install these.
     if (major === 12) await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', '@rspack/core', 'webpack-node-externals', 'tsconfig-paths-webpack-plugin']);
 
@@ -96,6 +99,8 @@ describe.each([11, 12] as NestMajor[])('a Nest %i monorepo made by the Nest CLI,
       expect(JSON.parse(read(`node_modules/${name}/package.json`)).version, name).toBe(pkg.dependencies[name]);
     }
     expect(Object.keys(pkg.dependencies)).toEqual([...Object.keys(pkg.dependencies)].sort());
+    // The version the installed peer ranges allow (and npm installed without ERESOLVE).
+    expect(pkg.dependencies['class-validator']).toBe(major === 11 ? '0.14.0' : '0.15.1');
   });
 
   it('with --project admin, writes into the fastify app: a gateway, then the Redis adapter', async () => {
@@ -121,8 +126,8 @@ describe.each([11, 12] as NestMajor[])('a Nest %i monorepo made by the Nest CLI,
   });
 
   it('both apps build with the monorepo’s builder, and check is clean', async () => {
-    await sh('npx', ['nest', 'build']);
-    await sh('npx', ['nest', 'build', 'admin']);
+    // Each app builds into its own dist/apps/<name>: both at once.
+    await Promise.all([sh('npx', ['nest', 'build']), sh('npx', ['nest', 'build', 'admin'])]);
     for (const name of [defaultApp, 'admin']) expect(existsSync(join(project.dir, 'dist', 'apps', name, 'main.js')), name).toBe(true);
     const check = await wsScaffold(['check']);
     expect(check.code, check.stdout + check.stderr).toBe(0);

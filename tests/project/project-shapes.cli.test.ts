@@ -65,7 +65,8 @@ function expectStopped(root: string, args: string[], message: RegExp, env: NodeJ
 }
 
 beforeAll(() => {
-  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js'), 'utf8')).toContain('add-gateway');
+  // A direct vitest run must not test a stale build silently.
+  expect(readFileSync(join(__dirname, '..', '..', 'dist', 'project', 'detect.js'), 'utf8')).toContain('SUPPORTED_NEST_MAJORS');
 });
 
 describe('an unsupported Nest major stops every command first', () => {

@@ -7,7 +7,7 @@ export type { CommonOptions } from './common-options';
 
 /** Options every generator command shares: the run's settings, not the generator's. */
 export const COMMON_OPTIONS: readonly { flags: string; description: string }[] = [
-  { flags: '--project <name>', description: 'a `nest-cli.json` project (monorepos)' },
+  { flags: '--project <name>', description: 'a `nest-cli.json` project (monorepos); without it, the default project, as `nest g` picks it' },
   { flags: '--skip-install', description: 'add dependencies to package.json, do not install' },
   { flags: '--dry-run', description: 'print the plan (`CREATE` / `UPDATE` / `SKIP`), write nothing' },
   { flags: '--diff', description: 'print a unified diff of each change' },

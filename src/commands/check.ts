@@ -1,5 +1,5 @@
 import { GENERATORS } from '../generators/registry';
-import { detectProject } from '../project/detect';
+import { detectNest, detectProject } from '../project/detect';
 import { commitChanges } from '../tree/commit';
 import { withProject } from '../tree/project-lock';
 import { sameCode } from '../ast/same-code';
@@ -53,6 +53,8 @@ export async function checkProject(root: string, settings: { repair?: boolean; d
 
 async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?: boolean }): Promise<CheckResult> {
   const tree = diskTree(root);
+  // An unsupported Nest major stops every command first, check and sync included.
+  detectNest(tree);
   const manifest = readManifest(tree);
   if (!manifest) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
   const projects = new Map<string | undefined, ReturnType<typeof detectProject>>();
@@ -68,9 +70,9 @@ async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?
       continue;
     }
     const before = snapshot(tree.changes());
+    const generator = await load();
+    const project = projectOf(artefact.project);
     try {
-      const generator = await load();
-      const project = projectOf(artefact.project);
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
@@ -103,7 +105,9 @@ async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?
     }
   }
 
-  const changes = settings.repair ? (await formatChanges(root, projectOf(undefined), tree.changes())).filter(changesCode) : [];
+  // Any project of the run will do: the prettier config is the repository's, not a project's.
+  const formatting = () => projects.values().next().value ?? projectOf(undefined);
+  const changes = settings.repair && tree.changes().length > 0 ? (await formatChanges(root, formatting(), tree.changes())).filter(changesCode) : [];
   if (settings.repair && !settings.dryRun && changes.length > 0) await commitChanges(root, changes, { read: tree.filesRead });
   return { items, changes, artefacts: manifest.artefacts.length };
 }

@@ -3,7 +3,7 @@ import { commitChanges } from '../tree/commit';
 import { withProject } from '../tree/project-lock';
 import { warmFormatter } from '../engine/format';
 import { planGenerator, type Generator, type Plan } from '../engine/generator';
-import { installCommand, installDependencies, type InstallResult } from '../engine/install';
+import { installCommand, installDependencies, resolveInstaller, type InstallResult } from '../engine/install';
 import { diskTree } from '../tree/tree';
 import { loadTsMorph } from '../ast/morph';
 
@@ -41,15 +41,15 @@ export async function runGenerator<O>(generator: Generator<O> | (() => Generator
     warmFormatter(tree.root, project);
     const plan = await planGenerator(load(), tree, project, options);
     const result: RunResult = { project, plan, applied: false };
+    // The tool that will install must be there before anything is written (a dry run says so too).
+    const installer = plan.dependenciesAdded.length > 0 && !settings.skipInstall ? resolveInstaller(project) : undefined;
     if (settings.dryRun || plan.changes.length === 0) return result;
     if (settings.confirm && !(await settings.confirm(plan))) return result;
 
     await commitChanges(settings.cwd, plan.changes, { read: tree.filesRead });
     result.applied = true;
     if (plan.dependenciesAdded.length > 0) {
-      result.install = settings.skipInstall
-        ? { command: installCommand(project.packageManager), skipped: true }
-        : await installDependencies(settings.cwd, project.packageManager);
+      result.install = installer ? await installDependencies(settings.cwd, installer) : { command: installCommand(project), skipped: true };
     }
     return result;
   });

@@ -1,7 +1,8 @@
 import { render } from 'ejs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDependencies } from '../project/package-json';
+import { installedPackages } from '../project/dependency-ranges';
+import { ensureDependencies, type WantedDependencies } from '../project/package-json';
 import type { ProjectInfo } from '../project/detect';
 import { formatAhead, formatChanges } from './format';
 import { MANIFEST_FILE, readManifest, serialiseManifest, upsertArtefact, type ManifestArtefact } from './manifest';
@@ -38,8 +39,11 @@ export interface PlanContext<O> {
    * `fragment` names what the edit keeps in a user file (recorded in the manifest).
    */
   editFile(path: string, edit: (text: string) => string, fragment?: string): void;
-  /** Declares packages in package.json (devDependencies with `{ dev: true }`); declared ones are kept. */
-  addDependencies(dependencies: Record<string, string>, options?: { dev?: boolean }): void;
+  /**
+   * Declares packages in package.json (devDependencies with `{ dev: true }`) at ranges the installed
+   * packages' peer ranges allow, exact when the project pins exactly; declared ones are kept.
+   */
+  addDependencies(dependencies: WantedDependencies, options?: { dev?: boolean }): void;
   nextStep(text: string): void;
   /**
    * What the artefacts ws-scaffold.json lists before and after this one keep in `property` of the
@@ -194,7 +198,8 @@ export async function planGenerator<O>(
     },
     addDependencies(dependencies, { dev = false } = {}) {
       const text = tree.read('package.json')!;
-      const result = ensureDependencies(text, dependencies, dev ? 'devDependencies' : 'dependencies');
+      const installed = installedPackages(tree, project.dependencies);
+      const result = ensureDependencies(text, dependencies, { section: dev ? 'devDependencies' : 'dependencies', installed, exact: project.savesExact });
       if (result.text !== text) tree.write('package.json', result.text);
       dependenciesAdded.push(...result.added);
       for (const { name, range } of result.kept) skipped.push({ path: 'package.json', what: name, reason: `already declared (${range})` });

@@ -48,10 +48,11 @@ export function readManifest(tree: Tree): Manifest | undefined {
 
 const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
 
-/** Adds or replaces the artefact with the same kind and name, keeping the order stable. */
+/** Adds or replaces the artefact with the same kind, name and project, keeping the order stable. */
 export function upsertArtefact(manifest: Manifest | undefined, artefact: ManifestArtefact, tool: string): Manifest {
   const artefacts = [...(manifest?.artefacts ?? [])];
-  const index = artefacts.findIndex((a) => a.kind === artefact.kind && a.name === artefact.name);
+  // A monorepo's apps may each have a `chat` gateway.
+  const index = artefacts.findIndex((a) => a.kind === artefact.kind && a.name === artefact.name && a.project === artefact.project);
   if (index === -1) artefacts.push(artefact);
   else artefacts[index] = artefact;
   return { $schema: './node_modules/ws-scaffold/manifest.schema.json', tool, artefacts };

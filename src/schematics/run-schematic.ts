@@ -36,18 +36,22 @@ export async function runSchematic(
   const { warmFormatter } = require('../engine/format') as typeof import('../engine/format');
   try {
     const overlay = overlayOnDevkitTree(tree, process.cwd());
-    const detected = detectProject(overlay, {});
+    const detected = detectProject(overlay, { project: cliOptions.project });
     const project = cliOptions.sourceRoot ? { ...detected, sourceRoot: cliOptions.sourceRoot.replace(/^\.?\/+|\/+$/g, '') } : detected;
     // The project's prettier loads in a worker while the generator (and with it ts-morph) loads here.
     warmFormatter(overlay.root, project);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { GENERATORS } = require('../generators/registry') as typeof import('../generators/registry');
     const plan = await planGenerator(await GENERATORS[spec.generator](), overlay, project, spec.options as never);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { resolveInstaller } = require('../engine/install') as typeof import('../engine/install');
+    // Checked before the tree changes: a missing tool leaves every file as it was.
+    const installer = plan.dependenciesAdded.length > 0 && !cliOptions.skipInstall ? resolveInstaller(project) : undefined;
     applyToDevkitTree(tree, plan.changes);
-    if (plan.dependenciesAdded.length > 0 && !cliOptions.skipInstall) {
+    if (installer) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { NodePackageInstallTask } = require('@angular-devkit/schematics/tasks') as typeof import('@angular-devkit/schematics/tasks');
-      context.addTask(new NodePackageInstallTask({ packageManager: project.packageManager }));
+      context.addTask(new NodePackageInstallTask({ packageManager: installer.name }));
     }
     for (const skip of plan.skipped) context.logger.info(`SKIP ${skip.path ? `${skip.path}: ` : ''}${skip.what}: ${skip.reason}`);
     if (plan.nextSteps.length > 0) context.logger.info(['Next:', ...plan.nextSteps.map((step) => `  ${step}`)].join('\n'));

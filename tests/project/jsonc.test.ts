@@ -22,7 +22,6 @@ describe('parseJsonc', () => {
     'a trailing comma': '{ "sourceRoot": "src", }',
     'invalid text': '{ "a": ',
     'empty text': '',
-    'a BOM': '\uFEFF{ "a": 1 }',
     'a __proto__ key': '{ "__proto__": { "polluted": true }, "a": 1 }',
     'a scalar': '"just a string"',
   };
@@ -32,4 +31,12 @@ describe('parseJsonc', () => {
       expectSameAsJsoncParser(text, { allowTrailingComma: true });
     });
   }
+
+  it('reads past a byte order mark, as npm does (jsonc-parser reports it as an error)', () => {
+    for (const text of ['\uFEFF{ "a": 1 }', '\uFEFF{ "a": 1, }', '\uFEFF{ // c\n"a": 1 }']) {
+      const errors: ParseError[] = [];
+      expect(parseJsonc(text, errors, { allowTrailingComma: true })).toStrictEqual({ a: 1 });
+      expect(errors).toEqual([]);
+    }
+  });
 });

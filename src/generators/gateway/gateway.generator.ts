@@ -5,6 +5,7 @@ import type { Tree } from '../../tree/tree';
 import { UsageError } from '../../errors';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
+import { listenPort } from '../../nest/listen-port';
 import { projectFiles } from '../shared/gateway-target';
 import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
@@ -113,12 +114,14 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       ]);
     }
 
+    // The port main.ts listens on (after our wiring edit, which leaves listen() as it was).
+    const port = listenPort(project.mainFile, tree.read(project.mainFile));
     if (ws) {
-      nextStep(`Connect a client: new WebSocket('ws://localhost:3000${wsPath}'${auth ? ", ['bearer', token]" : ''}), then send JSON frames: { "event": "${data.event}", "data": { "text": "hello" } }`);
+      nextStep(`Connect a client: new WebSocket('ws://localhost:${port}${wsPath}'${auth ? ", ['bearer', token]" : ''}), then send JSON frames: { "event": "${data.event}", "data": { "text": "hello" } }`);
     } else {
       const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
-      addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
-      nextStep(`Connect a client: io('http://localhost:3000${namespace === '/' ? '' : namespace}'${auth ? ', { auth: { token } }' : ''}).emitWithAck('${data.event}', { text: 'hello' })`);
+      addDependencies(socketIoDependencies(project, installedPlatform?.dependencies?.['socket.io']));
+      nextStep(`Connect a client: io('http://localhost:${port}${namespace === '/' ? '' : namespace}'${auth ? ', { auth: { token } }' : ''}).emitWithAck('${data.event}', { text: 'hello' })`);
     }
     if (auth) nextStep(project.dependencies.includes('@nestjs/jwt') ? 'Set WS_JWT_SECRET: handshake tokens are JWTs signed with it (see websockets/ws-auth.ts).' : 'Replace WsAuthVerifier.verify() in websockets/ws-auth.ts with your real token check; until then WS_AUTH_TOKENS="token=userId,..." lists the accepted tokens.');
     nextStep('Allow your front end: WS_ALLOWED_ORIGINS=https://app.example.com (unset: localhost pages only).');

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
+import { listenPort } from '../../nest/listen-port';
 import { eventGenerator } from '../event/event.generator';
 import { socketIoDependencies } from '../shared/dependencies';
 import { gatewayGenerator, type GatewayOptions } from '../gateway/gateway.generator';
@@ -80,8 +81,9 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
     ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
   ]);
   const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
-  addDependencies(socketIoDependencies(project.nestMajor, installedPlatform?.dependencies?.['socket.io']));
-  nextStep(`Connect to any child: io('http://localhost:3000${example}'${auth ? ', { auth: { token } }' : ''}); socket.emit('announce', { text }) reaches that child's other clients only.`);
+  addDependencies(socketIoDependencies(project, installedPlatform?.dependencies?.['socket.io']));
+  const port = listenPort(project.mainFile, tree.read(project.mainFile));
+  nextStep(`Connect to any child: io('http://localhost:${port}${example}'${auth ? ', { auth: { token } }' : ''}); socket.emit('announce', { text }) reaches that child's other clients only.`);
 }
 
 /** `^/tenant-[a-z0-9]+$` (as the --pattern rule let it through) as a RegExp literal. */

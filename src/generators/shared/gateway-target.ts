@@ -82,7 +82,7 @@ function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): str
     if (!/@WebSocketGateway\s*\(/.test(tree.read(given)!)) throw new UsageError(`--gateway ${gateway}: no @WebSocketGateway class in this file; name a gateway's file (or its add-gateway name).`);
     return given;
   }
-  const recorded = recordedGateways(tree).find((g) => g.artefact.name === given)?.artefact;
+  const recorded = recordedGateways(tree).find((g) => g.artefact.name === given && g.artefact.project === project.projectName)?.artefact;
   const fromManifest = recorded?.scaffolded.find((p) => p.endsWith('.gateway.ts') && tree.exists(p));
   if (fromManifest) return fromManifest;
   const names = artefactNames(given);

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import { ensureAdapterWiring } from '../../nest/ensure-adapter-wiring';
 import { RefusalError } from '../../errors';
 import type { PlanContext } from '../../engine/generator';
+import { nestPackage, THROTTLER_DEPENDENCY, VALIDATION_DEPENDENCIES } from './dependencies';
 import { relativeImport } from './names';
 import type { Transport } from './transport';
 
@@ -53,10 +54,10 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
     ...(options.throttle ? ['ws-throttler.guard.ts'] : []),
   ];
   for (const file of files) ownedFile(posix.join(dir, file), render(`websockets/${file}.ejs`, data), `websockets/${file}`);
-  addDependencies({ 'class-transformer': '^0.5.1', 'class-validator': '^0.15.1', ...(options.throttle ? { '@nestjs/throttler': '^6.7.1' } : {}) });
+  addDependencies({ ...VALIDATION_DEPENDENCIES, ...(options.throttle ? THROTTLER_DEPENDENCY : {}) });
   if (transport === 'ws') {
     // ws itself for the types the generated code imports; platform-ws brings its own pinned copy.
-    addDependencies({ '@nestjs/platform-ws': `^${project.nestMajor}.0.0`, '@nestjs/websockets': `^${project.nestMajor}.0.0`, ws: '^8.18.0' });
+    addDependencies({ '@nestjs/platform-ws': nestPackage(project, '@nestjs/platform-ws'), '@nestjs/websockets': nestPackage(project, '@nestjs/websockets'), ws: '^8.18.0' });
     addDependencies({ '@types/ws': '^8.18.1' }, { dev: true });
   }
   if (options.wireMain === false) return;

@@ -32,8 +32,15 @@ export class RefusalError extends WsScaffoldError {
      * shows it as the diff to apply by hand.
      */
     readonly proposal?: string,
+    /** What to do before pasting, when the snippet needs more than the refused edit (a flag that writes the rest). */
+    readonly hint?: string,
   ) {
     super(`${file}${line ? `:${line}` : ''}: ${reason}`);
+  }
+
+  /** The same refusal, with what to run first (`--skip-import`, `--no-main`). */
+  withHint(hint: string): RefusalError {
+    return new RefusalError(this.file, this.reason, this.snippet, this.line, this.proposal, hint);
   }
 }
 

@@ -81,14 +81,14 @@ export function errorReport(error: unknown, json: boolean): { text: string; exit
   const exitCode = error instanceof WsScaffoldError ? error.exitCode : ExitCode.error;
   const message = errorMessage(error);
   if (json) {
-    const refusal = error instanceof RefusalError ? { file: error.file, line: error.line, reason: error.reason, snippet: error.snippet } : {};
+    const refusal = error instanceof RefusalError ? { file: error.file, line: error.line, reason: error.reason, snippet: error.snippet, ...(error.hint ? { hint: error.hint } : {}) } : {};
     return { text: JSON.stringify({ ok: false, error: { message, ...refusal }, exitCode }, null, 2), exitCode };
   }
   if (error instanceof RefusalError) {
     const where = `${error.file}${error.line ? `:${error.line}` : ''}`;
     const text = [
       chalk.red(`Refused: ${error.reason}`),
-      `Nothing was written. Add this to ${chalk.bold(where)} by hand:`,
+      error.hint ? `Nothing was written. ${error.hint} add this to ${chalk.bold(where)} by hand:` : `Nothing was written. Add this to ${chalk.bold(where)} by hand:`,
       '',
       error.snippet.replace(/^/gm, '    '),
     ].join('\n');

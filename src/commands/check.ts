@@ -19,7 +19,8 @@ export type DriftKind =
   | 'entry-without-artefact'
   | 'cannot-check'
   | 'event-without-handler'
-  | 'handler-without-event';
+  | 'handler-without-event'
+  | 'adapter-without-kit';
 
 export interface DriftItem {
   artefact: string;
@@ -74,7 +75,7 @@ async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?
     const project = projectOf(artefact.project);
     try {
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
-      for (const finding of generator.verify?.(tree, artefact) ?? []) items.push({ artefact: label, ...finding, repairable: false });
+      for (const finding of generator.verify?.(tree, artefact, project) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
         const { meaningfulDiff } = await loadDiff();
         // Compared as prettier would write it, so that the diff shows only the real difference.

@@ -71,12 +71,12 @@ export interface Generator<O> {
   /** Plans on the tree through the context's verbs only; options are read, never changed. */
   plan(context: PlanContext<O>): Promise<PlanResult<O> | void>;
   /** Consistency the plan cannot express (e.g. event map vs handlers), checked by `ws-scaffold check`. */
-  verify?(tree: Tree, artefact: ManifestArtefact): VerifyFinding[];
+  verify?(tree: Tree, artefact: ManifestArtefact, project: ProjectInfo): VerifyFinding[];
 }
 
 /** Something `check` reports that only the user can resolve. */
 export interface VerifyFinding {
-  kind: 'event-without-handler' | 'handler-without-event';
+  kind: 'event-without-handler' | 'handler-without-event' | 'adapter-without-kit';
   path: string;
   message: string;
   fix: string;

@@ -1,7 +1,7 @@
 import { Node, SyntaxKind } from '../ast/morph';
 import type { CallExpression, SourceFile, Statement } from 'ts-morph';
 import { RefusalError } from '../errors';
-import { ensureImport, removeUnusedImport } from '../ast/ensure-import';
+import { ensureImport, normaliseSpecifier, removeUnusedImport } from '../ast/ensure-import';
 import { lineOf, parseSource } from '../ast/source';
 import { isAccessPath, unwrapParentheses } from '../ast/same-code';
 import { applySplices, insertAt, removeLines, type Splice } from '../ast/splice';
@@ -21,6 +21,26 @@ export interface AdapterWiringRequest {
   replaceable: readonly string[];
   /** Adapters that already do the job when wired (e.g. any of ours, for a new gateway): left as they are. */
   acceptExisting?: readonly string[];
+  /**
+   * Where ws-scaffold's own adapters come from, as main.ts imports them (`./websockets/redis-io.adapter`):
+   * the files the manifest records as owned. An adapter counts as ours by where it comes from,
+   * never by its name: a project's own `RedisIoAdapter` from `./other/redis` is the project's.
+   */
+  ownModules: readonly string[];
+  /** The refusal for an adapter of the project's own: what to do instead of replacing it. */
+  foreignAdapter?: (adapter: ForeignAdapter) => { reason: string; snippet: string };
+}
+
+/** An adapter main.ts installs that is not ws-scaffold's: its class, and where main.ts imports it from (none: declared in main.ts). */
+export interface ForeignAdapter {
+  className?: string;
+  moduleSpecifier?: string;
+  /** The 1-based lines of main.ts that create and install it. */
+  lines: { from: number; to: number };
+  /** The app variable's name. */
+  app: string;
+  /** Every name main.ts already binds (imports, declarations): a snippet must not declare one again. */
+  names: string[];
 }
 
 interface Bootstrap {
@@ -44,9 +64,6 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
   const boot = findBootstrap(fileName, text, source, request);
   const indent = indentationAt(text, boot.start.getStart());
   const wanted = request.statements(boot.app);
-  const refuse = (at: Node, reason: string): never => {
-    throw new RefusalError(fileName, reason, snippet(boot.app, request), lineOf(text, at.getStart()));
-  };
 
   const splices: Splice[] = [];
   const removed = new Set<Statement>();
@@ -55,8 +72,10 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
   const existing = findExistingWiring(boot);
   if (existing) {
     const current = existing.adapterClass;
+    const from = current ? importedFrom(source, current) : undefined;
+    const ours = !!from && request.ownModules.some((m) => normaliseSpecifier(m) === normaliseSpecifier(from));
     const beforeStart = existing.statements[existing.statements.length - 1].getEnd() <= boot.start.getStart();
-    const accepted = !!current && (current === request.adapterClass || !!request.acceptExisting?.includes(current));
+    const accepted = ours && (current === request.adapterClass || !!request.acceptExisting?.includes(current!));
     if (accepted && beforeStart) {
       wiringNeeded = false;
     } else if (accepted && current !== request.adapterClass) {
@@ -66,8 +85,13 @@ export function ensureAdapterWiring(fileName: string, text: string, request: Ada
         removed.add(statement);
         splices.push(removeLines(text, statement.getStart(), statement.getEnd()));
       }
-    } else if (!current || (!accepted && !request.replaceable.includes(current))) {
-      return refuse(existing.call, `main.ts already installs ${current ?? 'a WebSocket adapter'} of its own; extend ${request.adapterClass}'s options into it by hand`);
+    } else if (!current || !ours || (!accepted && !request.replaceable.includes(current))) {
+      const statements = existing.statements;
+      const lines = { from: lineOf(text, statements[0].getStart()), to: lineOf(text, statements[statements.length - 1].getEnd()) };
+      const names = source.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText());
+      const foreign = request.foreignAdapter?.({ className: current, moduleSpecifier: from, lines, app: boot.app, names: [...new Set(names)] });
+      const reason = `main.ts already installs ${current ?? 'a WebSocket adapter'}${from ? ` (from '${from}')` : ''} of its own; ws-scaffold does not replace it`;
+      throw new RefusalError(fileName, foreign?.reason ?? reason, foreign?.snippet ?? snippet(boot.app, request), lineOf(text, existing.call.getStart()));
     } else {
       for (const statement of existing.statements) {
         removed.add(statement);
@@ -154,6 +178,32 @@ function findExistingWiring(boot: Bootstrap): ExistingWiring | undefined {
     }
   }
   return { call, statements: [useStatement] };
+}
+
+/**
+ * The adapter class main.ts installs with useWebSocketAdapter, and where it imports it from (none:
+ * declared in main.ts); undefined when it installs none, or one this cannot read.
+ */
+export function installedAdapter(fileName: string, text: string): { className: string; moduleSpecifier?: string } | undefined {
+  const source = parseSource(fileName, text);
+  const call = source.getDescendantsOfKind(SyntaxKind.CallExpression).find((c) => {
+    const callee = unwrapParentheses(c.getExpression());
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === 'useWebSocketAdapter';
+  });
+  const argument = call?.getArguments()[0] && unwrapParentheses(call.getArguments()[0]);
+  let created = argument;
+  if (argument && Node.isIdentifier(argument)) {
+    created = source.getDescendantsOfKind(SyntaxKind.VariableDeclaration).find((d) => d.getName() === argument.getText())?.getInitializer();
+  }
+  if (!created || !Node.isNewExpression(created)) return undefined;
+  const className = created.getExpression().getText();
+  return { className, moduleSpecifier: importedFrom(source, className) };
+}
+
+/** The module specifier main.ts imports `name` from, if it does. */
+function importedFrom(source: SourceFile, name: string): string | undefined {
+  const declaration = source.getImportDeclarations().find((d) => d.getNamedImports().some((n) => (n.getAliasNode() ?? n.getNameNode()).getText() === name));
+  return declaration?.getModuleSpecifierValue();
 }
 
 function callsMethod(statement: Statement, app: string, method: string): boolean {

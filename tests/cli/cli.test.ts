@@ -80,7 +80,7 @@ describe('ws-scaffold CLI', () => {
     expect(result.stderr).toContain('Refused: @Module(meta) is not an object literal');
     expect(result.stderr).toContain('src/app.module.ts:5');
     expect(result.stderr).toContain("import { ChatGateway } from './chat/chat.gateway';");
-    expect(result.stderr).toContain('ChatGateway],');
+    expect(result.stderr).toContain('ChatGateway, WsAuthVerifier],');
     expect(snapshotTree(root)).toEqual(before);
 
     const json = JSON.parse(cli(['add-gateway', 'chat', '--json'], root).stdout);

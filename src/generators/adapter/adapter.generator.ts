@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
-import { ensureAdapterWiring } from '../../nest/ensure-adapter-wiring';
-import { RefusalError, UsageError } from '../../errors';
+import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { relativeImport } from '../shared/names';
 import { recordedGateways, type Transport } from '../shared/transport';
-import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, WS_ADAPTER } from '../shared/websockets-kit';
+import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, wireMain, WS_ADAPTER } from '../shared/websockets-kit';
 import { adapterCommand, KINDS, type AdapterOptions } from './adapter.options';
 
 export type { AdapterOptions } from './adapter.options';
@@ -87,7 +86,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
   // One adapter per app: switching kinds replaces the manifest entry instead of adding a second one.
   artefactName: () => 'socket.io',
   async plan(context) {
-    const { tree, project, options, render, ownedFile, editFile, addDependencies, nextStep } = context;
+    const { tree, project, options, render, ownedFile, addDependencies, nextStep } = context;
     const kind = adapterKind(options.kind);
     const transport: Transport = kind.name === 'ws' ? 'ws' : 'socket.io';
     assertNoGatewaysOfOtherTransport(context, transport);
@@ -106,24 +105,17 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
       ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);
     }
 
-    if (!tree.exists(project.mainFile)) {
-      throw new RefusalError(
-        project.mainFile,
-        'the bootstrap file was not found (set entryFile in nest-cli.json if it has another name)',
-        [`import { ${kind.className} } from '${moduleSpecifier}';`, '', '// in bootstrap(), after NestFactory.create and before listen():', 'app.enableShutdownHooks();', ...statements('app')].join('\n'),
+    if (options.main !== false) {
+      wireMain(
+        context,
+        transport,
+        { adapterClass: kind.className, moduleSpecifier, statements, replaceable: [...OWN_ADAPTERS, WS_ADAPTER] },
+        `${kind.className} connected and wired before listen(), shutdown hooks`,
+        'replace',
       );
+    } else {
+      nextStep(`${project.mainFile} was left alone (--no-main): install the adapter there, before listen(): import { ${kind.className} } from '${moduleSpecifier}'; ${statements('app').join(' ')}`);
     }
-    editFile(
-      project.mainFile,
-      (text) =>
-        ensureAdapterWiring(project.mainFile, text, {
-          adapterClass: kind.className,
-          moduleSpecifier,
-          statements,
-          replaceable: [...OWN_ADAPTERS, WS_ADAPTER],
-        }),
-      `${kind.className} connected and wired before listen(), shutdown hooks`,
-    );
     addDependencies(kind.dependencies);
 
     const unused = Object.values(ADAPTER_KINDS).filter((k) => k.template && k.file !== kind.file && tree.exists(posix.join(dir, k.file)));

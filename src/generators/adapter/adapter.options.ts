@@ -48,6 +48,12 @@ Examples:
         prompt: { message: 'Which adapter?', items: KINDS.map((kind) => ({ value: kind, label: `${kind}: ${ADAPTER_KIND_LABELS[kind]}` })) },
       },
     },
+    main: {
+      type: 'boolean',
+      default: true,
+      description: 'connect and wire the adapter in `main.ts`',
+      negated: 'write the adapter, leave `main.ts` alone (wire it by hand)',
+    },
   },
 });
 

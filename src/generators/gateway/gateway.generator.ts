@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { declaredClientEvents, subscribedEvents } from '../../nest/gateway-events';
-import { defineGenerator } from '../../engine/generator';
+import { defineGenerator, type VerifyFinding } from '../../engine/generator';
+import type { ManifestArtefact } from '../../engine/manifest';
 import type { Tree } from '../../tree/tree';
 import { UsageError } from '../../errors';
 import { readJson } from '../../project/detect';
@@ -10,7 +11,7 @@ import { projectFiles } from '../shared/gateway-target';
 import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
-import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { adapterWithoutKit, kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
 import { route } from '../shared/rules';
@@ -22,33 +23,9 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
   name: 'gateway',
   options: gatewayCommand.options,
   artefactName: (options) => options.name,
-  verify(tree, artefact) {
-    const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
-    const eventsFile = artefact.scaffolded.find((f) => f.endsWith('.events.ts'));
-    const gateway = gatewayFile && tree.read(gatewayFile);
-    const events = eventsFile && tree.read(eventsFile);
-    if (!gateway || !events) return [];
-    const readFile = projectFiles(tree);
-    const handled = subscribedEvents(gatewayFile, gateway, readFile);
-    const declared = declaredClientEvents(eventsFile, events, readFile);
-    // A name that cannot be read (a package's constant, a computed value) could be any event: no
-    // finding that it would make false.
-    const unhandled = handled.unreadable > 0 ? [] : declared.names.filter((e) => !handled.names.includes(e));
-    const undeclared = declared.unreadable > 0 ? [] : handled.names.filter((e) => !declared.names.includes(e));
-    return [
-      ...unhandled.map((e) => ({
-        kind: 'event-without-handler' as const,
-        path: eventsFile,
-        message: `'${e}' is in the event map but no @SubscribeMessage('${e}') handler exists in ${gatewayFile}`,
-        fix: `add the handler (ws-scaffold add-event ${e} --gateway ${artefact.name}) or remove '${e}' from the map`,
-      })),
-      ...undeclared.map((e) => ({
-        kind: 'handler-without-event' as const,
-        path: gatewayFile,
-        message: `@SubscribeMessage('${e}') has no entry in the event map of ${eventsFile}`,
-        fix: `add '${e}' to the ClientToServerEvents interface in ${eventsFile}, so clients are typed`,
-      })),
-    ];
+  verify(tree, artefact, project) {
+    const kit = artefact.options.main === false ? adapterWithoutKit(tree, project, artefact.options.transport === 'ws' ? 'ws' : 'socket.io') : undefined;
+    return [...(kit ? [kit] : []), ...eventMapFindings(tree, artefact)];
   },
   async plan(context) {
     const { tree, project, options, render, scaffoldFile, addDependencies, nextStep } = context;
@@ -96,7 +73,8 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
     }
-    planWebsocketKit(context, { auth, throttle, transport });
+    planWebsocketKit(context, { auth, throttle, transport, wireMain: options.main !== false });
+    if (options.main === false) nextStep(kitNotWiredStep(context, transport));
     // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
     if (!ws) planNamespaceRegistry(context, namespace, className);
 
@@ -150,3 +128,32 @@ function assertWsPathFree(tree: Tree, name: string, wsPath: string): void {
   if (taken) throw new UsageError(`${wsPath} is already served by the ws gateway "${taken.artefact.name}": choose another --ws-path.`);
 }
 
+/** An event in the map without a handler, or a handler without its event: what only the user can resolve. */
+function eventMapFindings(tree: Tree, artefact: ManifestArtefact): VerifyFinding[] {
+  const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
+  const eventsFile = artefact.scaffolded.find((f) => f.endsWith('.events.ts'));
+  const gateway = gatewayFile && tree.read(gatewayFile);
+  const events = eventsFile && tree.read(eventsFile);
+  if (!gateway || !events) return [];
+  const readFile = projectFiles(tree);
+  const handled = subscribedEvents(gatewayFile, gateway, readFile);
+  const declared = declaredClientEvents(eventsFile, events, readFile);
+  // A name that cannot be read (a package's constant, a computed value) could be any event: no
+  // finding that it would make false.
+  const unhandled = handled.unreadable > 0 ? [] : declared.names.filter((e) => !handled.names.includes(e));
+  const undeclared = declared.unreadable > 0 ? [] : handled.names.filter((e) => !declared.names.includes(e));
+  return [
+    ...unhandled.map((e) => ({
+      kind: 'event-without-handler' as const,
+      path: eventsFile,
+      message: `'${e}' is in the event map but no @SubscribeMessage('${e}') handler exists in ${gatewayFile}`,
+      fix: `add the handler (ws-scaffold add-event ${e} --gateway ${artefact.name}) or remove '${e}' from the map`,
+    })),
+    ...undeclared.map((e) => ({
+      kind: 'handler-without-event' as const,
+      path: gatewayFile,
+      message: `@SubscribeMessage('${e}') has no entry in the event map of ${eventsFile}`,
+      fix: `add '${e}' to the ClientToServerEvents interface in ${eventsFile}, so clients are typed`,
+    })),
+  ];
+}

@@ -64,6 +64,12 @@ Examples:
     spec: { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' },
     specFileSuffix: { type: 'string', default: 'spec', description: 'spec file suffix', cli: false, validate: fileSuffix },
     skipImport: { type: 'boolean', default: false, description: 'do not register in a module' },
+    main: {
+      type: 'boolean',
+      default: true,
+      description: 'wire the kit\'s adapter into `main.ts`',
+      negated: 'leave `main.ts` alone: the project\'s own adapter is to apply the kit (extend `SecureIoAdapter`); `check` verifies it does',
+    },
     auth: { type: 'boolean', default: true, description: 'handshake authentication (socket.io middleware + WsAuthVerifier)', negated: 'no handshake authentication' },
     throttle: {
       type: 'boolean',

@@ -12,7 +12,7 @@ import { namespaceCommand, type NamespaceOptions } from './namespace.options';
 
 export type { NamespaceOptions } from './namespace.options';
 import { artefactNames, relativeImport } from '../shared/names';
-import { kitDir, planWebsocketKit } from '../shared/websockets-kit';
+import { kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
 import { exampleChild, planNamespaceRegistry } from '../shared/namespace-registry';
 
@@ -25,13 +25,13 @@ export const namespaceGenerator = defineGenerator<NamespaceOptions>({
   name: 'namespace',
   options: namespaceCommand.options,
   artefactName: (options) => options.name,
-  verify: (tree, artefact) => gatewayGenerator.verify?.(tree, artefact) ?? [],
+  verify: (tree, artefact, project) => gatewayGenerator.verify?.(tree, artefact, project) ?? [],
   async plan(context) {
     assertNamespacesSupported(context);
     const { options } = context;
     if (!options.pattern) {
-      const { name, path, module, spec, auth } = options;
-      return context.compose<GatewayOptions>(gatewayGenerator, { name, namespace: `/${name}`, path, module, spec, auth });
+      const { name, path, module, spec, auth, main } = options;
+      return context.compose<GatewayOptions>(gatewayGenerator, { name, namespace: `/${name}`, path, module, spec, auth, main });
     }
     return planDynamic(context, options.name, options.pattern);
   },
@@ -66,7 +66,8 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
   };
 
   planNamespaceRegistry(context, regex, className, true);
-  planWebsocketKit(context, { auth });
+  planWebsocketKit(context, { auth, wireMain: options.main !== false });
+  if (options.main === false) nextStep(kitNotWiredStep(context, 'socket.io'));
   scaffoldFile(gatewayFile, render('namespace/dynamic.gateway.ts.ejs', data), className);
   scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);
   if (options.spec !== false && project.testRunner !== 'none') {

@@ -1,5 +1,6 @@
 import { ensureModuleProvider } from '../../nest/ensure-provider';
 import type { PlanContext } from '../../engine/generator';
+import { RefusalError } from '../../errors';
 
 export interface ModuleEntry {
   symbol: string;
@@ -26,6 +27,24 @@ export function registerInModule(context: PlanContext<unknown>, moduleFile: stri
       ...ownLater.filter((symbol) => !recorded.before.includes(symbol)),
       ...recorded.after.filter((symbol) => !recorded.before.includes(symbol) && !ours.includes(symbol)),
     ];
-    context.editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { ...entry, before }), `${entry.symbol} in ${property}`);
+    try {
+      context.editFile(moduleFile, (text) => ensureModuleProvider(moduleFile, text, { ...entry, before }), `${entry.symbol} in ${property}`);
+    } catch (error) {
+      if (!(error instanceof RefusalError)) throw error;
+      // The snippet registers everything this run needed there, not just the entry refused first.
+      throw new RefusalError(error.file, error.reason, registrationSnippet(entries), error.line).withHint(
+        'Run the same command again with --skip-import: it writes everything but this module edit. Then',
+      );
+    }
   });
+}
+
+/** The imports and metadata entries of a whole registration, to paste into the module by hand. */
+function registrationSnippet(entries: readonly ModuleEntry[]): string {
+  const imports = entries.map((e) => `import { ${e.symbol} } from '${e.moduleSpecifier}';`);
+  const list = (property: 'providers' | 'imports') => {
+    const items = entries.filter((e) => (e.property ?? 'providers') === property).map((e) => e.entry ?? e.symbol);
+    return items.length ? [`${property}: [/* ...existing ${property}, */ ${items.join(', ')}],`] : [];
+  };
+  return [...new Set(imports), '', '// in the @Module({...}) metadata:', ...list('imports'), ...list('providers')].join('\n');
 }

@@ -320,15 +320,16 @@ function returnedEvent(method: MethodDeclaration): string | undefined {
 function returnedObject(method: MethodDeclaration): { event?: string; data?: Node } | undefined {
   for (const statement of returnStatements(method)) {
     if (!Node.isReturnStatement(statement)) continue;
-    let value = unwrap(statement.getExpression());
-    // `return of({ event, data })`, `from([...])`: the object inside.
-    if (value && Node.isCallExpression(value)) value = unwrap(value.getArguments()[0]);
-    if (value && Node.isArrayLiteralExpression(value)) value = unwrap(value.getElements()[0]);
-    const object = value && Node.isObjectLiteralExpression(value) ? value : undefined;
-    if (!object) continue;
-    const event = valueOf(propertyOf(object, 'event'));
-    if (!event) continue;
-    return { event: constantString(event, undefined), data: valueOf(propertyOf(object, 'data')) };
+    const value = unwrap(statement.getExpression());
+    if (!value) continue;
+    // `return { event, data }`, or inside what it returns: `of({ ... })`, `from(xs).pipe(map((x) => ({ ... })))`.
+    const objects = [value, ...value.getDescendants()].filter((n) => Node.isObjectLiteralExpression(n));
+    for (const object of objects) {
+      if (!Node.isObjectLiteralExpression(object)) continue;
+      const event = valueOf(propertyOf(object, 'event'));
+      if (!event || !propertyOf(object, 'data')) continue;
+      return { event: constantString(event, undefined), data: valueOf(propertyOf(object, 'data')) };
+    }
   }
   return undefined;
 }
@@ -480,16 +481,21 @@ function receiverChain(expression: Node): { root: Node; rooms: Node[] } | undefi
 }
 
 /** A room name as a pattern: `'lobby'`, `` `lobby:${id}` ``, `lobbyRoom(id)` (a function returning such a template), a const. */
-function roomPattern(project: DoctorProject, node: Node, context: Node, depth = 0): RoomPattern | undefined {
+function roomPattern(project: DoctorProject, node: Node, context: Node, depth = 0, bindings = new Map<string, string>()): RoomPattern | undefined {
   const value = unwrap(node);
   if (!value || depth > 4) return undefined;
-  const constant = constantString(value);
+  const constant = Node.isIdentifier(value) && bindings.has(value.getText()) ? bindings.get(value.getText()) : constantString(value, project.readFile);
   if (constant !== undefined) return { pattern: constant, params: [] };
   if (Node.isTemplateExpression(value)) {
     const params: string[] = [];
     let pattern = value.getHead().getLiteralText();
     for (const span of value.getTemplateSpans()) {
       const expression = unwrap(span.getExpression());
+      const bound = expression && Node.isIdentifier(expression) ? bindings.get(expression.getText()) : undefined;
+      if (bound !== undefined) {
+        pattern += `${bound}${span.getLiteral().getLiteralText()}`;
+        continue;
+      }
       const name = expression && (Node.isIdentifier(expression) ? expression.getText() : Node.isPropertyAccessExpression(expression) ? expression.getName() : undefined);
       const param = freeParam(name ?? 'param', params);
       params.push(param);
@@ -511,7 +517,14 @@ function roomPattern(project: DoctorProject, node: Node, context: Node, depth = 
     const body = Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn) ? fn.getBody() : undefined;
     const returned = body && Node.isBlock(body) ? body.getStatements().find((s) => Node.isReturnStatement(s)) : body;
     const template = returned && Node.isReturnStatement(returned) ? returned.getExpression() : returned;
-    return template ? roomPattern(project, template, fn, depth + 1) : undefined;
+    // Arguments that are constants are part of the name: boardRoom('main') is 'board:main'.
+    const parameters = fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn) || Node.isFunctionDeclaration(fn)) ? fn.getParameters() : [];
+    const bound = new Map<string, string>();
+    parameters.forEach((parameter, index) => {
+      const argument = constantString(value.getArguments()[index], project.readFile);
+      if (argument !== undefined) bound.set(parameter.getName(), argument);
+    });
+    return template ? roomPattern(project, template, fn, depth + 1, bound) : undefined;
   }
   return undefined;
 }

@@ -526,7 +526,17 @@ function applyValidators(input: Schema, decorators: Map<string, Decorator>, read
       items = schema.items as Schema;
     }
   }
-  return schema;
+  return refWithKeywords(schema);
+}
+
+/**
+ * A $ref takes no sibling keywords in draft 07: a type or enum a decorator repeats is dropped (the
+ * referenced schema says it), other constraints wrap the reference in allOf.
+ */
+function refWithKeywords(schema: Schema): Schema {
+  if (typeof schema.$ref !== 'string') return schema;
+  const { $ref, type: _type, enum: _enum, ...rest } = schema;
+  return Object.keys(rest).length === 0 ? { $ref } : { allOf: [{ $ref }], ...rest };
 }
 
 const hasEach = (decorator: Decorator): boolean =>

@@ -124,7 +124,7 @@ export function fromYaml(text: string, file: string): unknown {
   const parseScalar = (raw: string, line: number): Json => {
     if (raw.startsWith('"')) {
       try {
-        return JSON.parse(raw.replace(/\\\//g, '/')) as string;
+        return JSON.parse(raw) as string;
       } catch {
         fail(line, 'a double-quoted string it cannot read');
       }

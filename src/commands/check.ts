@@ -130,8 +130,7 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
   const formatting = () => projects.values().next().value ?? projectOf(undefined);
   const changes = settings.repair && tree.changes().length > 0 ? (await formatChanges(root, formatting(), tree.changes())).filter(changesCode) : [];
   // The AsyncAPI reader is loaded only when there is a contract to compare.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const compared = contract ? (require('./asyncapi') as typeof import('./asyncapi')).checkContract(tree, contract) : undefined;
+  const compared = contract ? (await import('./asyncapi.js')).checkContract(tree, contract) : undefined;
   if (compared) {
     items.push(...contractItems(compared));
     // Written as ws-scaffold writes it (not through prettier): the contract is compared by meaning anyway.

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMANDS } from '../generators/commands';
+import { registerAsyncApi } from './asyncapi.command';
 import { registerDoctor } from './doctor.command';
 import { registerDriftCommands } from './drift.command';
 import { registerGeneratorCommand } from './generator-command';
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const command of COMMANDS) registerGeneratorCommand(program, state, command);
   registerDriftCommands(program, state);
   registerDoctor(program, state);
+  registerAsyncApi(program, state);
   program.addHelpText('after', `
 Exit codes: 0 done or nothing to do, 1 error, 2 drift or doctor findings, 3 refused (code shape not recognised; snippet printed).`);
 

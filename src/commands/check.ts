@@ -7,8 +7,10 @@ import { loadTsMorph } from '../ast/morph';
 import { RefusalError, UsageError } from '../errors';
 import { formatChanges } from '../engine/format';
 import { planGenerator } from '../engine/generator';
-import { MANIFEST_FILE, readManifest, type ManifestArtefact } from '../engine/manifest';
+import { MANIFEST_FILE, readManifest, type Manifest, type ManifestArtefact, type ManifestContract } from '../engine/manifest';
 import { diskTree, type FileChange } from '../tree/tree';
+import type { Warning } from '../asyncapi/schema';
+import type { ContractCheck } from './asyncapi';
 
 export type DriftKind =
   | 'owned-file-missing'
@@ -20,7 +22,8 @@ export type DriftKind =
   | 'cannot-check'
   | 'event-without-handler'
   | 'handler-without-event'
-  | 'adapter-without-kit';
+  | 'adapter-without-kit'
+  | 'contract-changed';
 
 export interface DriftItem {
   artefact: string;
@@ -31,6 +34,11 @@ export interface DriftItem {
   fix: string;
   repairable: boolean;
   diff?: string;
+  /** contract-changed: the code's line, the event, the JSON pointer in the contract, and what it does to clients. */
+  line?: number;
+  event?: string;
+  pointer?: string;
+  change?: 'breaking' | 'compatible';
 }
 
 export interface CheckResult {
@@ -38,6 +46,18 @@ export interface CheckResult {
   /** With `repair`: what sync wrote (or would write, on a dry run). */
   changes: FileChange[];
   artefacts: number;
+  /** Whether the items make the check fail: any drift, and contract changes as `failOn` says. */
+  failing: boolean;
+  /** The contract compared, when there was one. */
+  contract?: { file: string; failOn: 'any' | 'breaking'; warnings: Warning[] };
+}
+
+export interface CheckSettings {
+  repair?: boolean;
+  dryRun?: boolean;
+  notify?: (line: string) => void;
+  /** `--contract <file>` / `--fail-on`: the AsyncAPI contract to hold the code to (else the one ws-scaffold.json records). */
+  contract?: { file?: string; failOn?: 'any' | 'breaking'; project?: string };
 }
 
 /**
@@ -46,23 +66,24 @@ export interface CheckResult {
  * the files the generators read are opened. With `repair`, the repairable part is written in one
  * atomic step (unless `dryRun`).
  */
-export async function checkProject(root: string, settings: { repair?: boolean; dryRun?: boolean; notify?: (line: string) => void } = {}): Promise<CheckResult> {
+export async function checkProject(root: string, settings: CheckSettings = {}): Promise<CheckResult> {
   // Under the project lock: a check never reads a tree another run is writing.
   const writes = !!settings.repair && !settings.dryRun;
   return withProject(root, { writes, notify: settings.notify, whileWaiting: loadTsMorph }, () => checkUnlocked(root, settings));
 }
 
-async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?: boolean }): Promise<CheckResult> {
+async function checkUnlocked(root: string, settings: CheckSettings): Promise<CheckResult> {
   const tree = diskTree(root);
   // An unsupported Nest major stops every command first, check and sync included.
   detectNest(tree);
   const manifest = readManifest(tree);
-  if (!manifest) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
+  const contract = contractToCheck(manifest, settings.contract ?? {});
+  if (!manifest && !contract) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
   const projects = new Map<string | undefined, ReturnType<typeof detectProject>>();
   const projectOf = (name: string | undefined) => projects.get(name) ?? projects.set(name, detectProject(tree, { project: name })).get(name)!;
   const items: DriftItem[] = [];
 
-  for (const artefact of manifest.artefacts) {
+  for (const artefact of manifest?.artefacts ?? []) {
     const label = `${artefact.kind} ${artefact.name}`;
     const load = GENERATORS[artefact.kind];
     const gone = artefact.scaffolded.filter((path) => !tree.exists(path));
@@ -109,8 +130,49 @@ async function checkUnlocked(root: string, settings: { repair?: boolean; dryRun?
   // Any project of the run will do: the prettier config is the repository's, not a project's.
   const formatting = () => projects.values().next().value ?? projectOf(undefined);
   const changes = settings.repair && tree.changes().length > 0 ? (await formatChanges(root, formatting(), tree.changes())).filter(changesCode) : [];
+  // The AsyncAPI reader is loaded only when there is a contract to compare.
+  const compared = contract ? (await import('./asyncapi.js')).checkContract(tree, contract) : undefined;
+  if (compared) {
+    items.push(...contractItems(compared));
+    // Written as ws-scaffold writes it (not through prettier): the contract is compared by meaning anyway.
+    if (settings.repair && compared.rewrite) changes.push(compared.rewrite);
+  }
   if (settings.repair && !settings.dryRun && changes.length > 0) await commitChanges(root, changes, { read: tree.filesRead });
-  return { items, changes, artefacts: manifest.artefacts.length };
+  const failOn = compared?.failOn ?? 'any';
+  return {
+    items,
+    changes,
+    artefacts: manifest?.artefacts.length ?? 0,
+    failing: items.some((item) => item.kind !== 'contract-changed' || failOn === 'any' || item.change === 'breaking'),
+    ...(compared ? { contract: { file: compared.file, failOn, warnings: compared.warnings } } : {}),
+  };
+}
+
+/** The contract `--contract` names (it wins), else the one ws-scaffold.json records; `--fail-on` applies to either. */
+function contractToCheck(manifest: Manifest | undefined, flag: NonNullable<CheckSettings['contract']>): ManifestContract | undefined {
+  const recorded = manifest?.contract;
+  if (flag.file !== undefined) return { file: flag.file, failOn: flag.failOn ?? recorded?.failOn, project: flag.project ?? recorded?.project };
+  return recorded && flag.failOn ? { ...recorded, failOn: flag.failOn } : recorded;
+}
+
+function contractItems(compared: ContractCheck): DriftItem[] {
+  const artefact = `contract ${compared.file}`;
+  const fix = `ws-scaffold sync (rewrites ${compared.file} from the code), or change the code back`;
+  if (compared.missing) {
+    return [{ artefact, kind: 'contract-changed', path: compared.file, message: `${compared.file} is missing`, fix: `ws-scaffold sync (writes ${compared.file} from the code)`, repairable: true, pointer: '', change: 'breaking' }];
+  }
+  return compared.changes.map((change) => ({
+    artefact,
+    kind: 'contract-changed' as const,
+    path: change.location?.file ?? compared.file,
+    ...(change.location ? { line: change.location.line } : {}),
+    message: `${change.classification}: ${change.message}`,
+    fix,
+    repairable: true,
+    event: change.event,
+    pointer: change.pointer,
+    change: change.classification,
+  }));
 }
 
 /** The `diff` package is loaded only when there is drift to show: a project in sync never needs it. */

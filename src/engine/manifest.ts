@@ -22,10 +22,21 @@ export interface ManifestArtefact {
   fragments: string[];
 }
 
+/** The AsyncAPI contract `check` holds the code to and `sync` rewrites (`ws-scaffold asyncapi --record`). */
+export interface ManifestContract {
+  /** Project-relative, `.json`, `.yaml` or `.yml`. */
+  file: string;
+  /** Which contract changes make `check` fail: any (the default) or only breaking ones. */
+  failOn?: 'any' | 'breaking';
+  /** The nest-cli.json project whose gateways it describes, in a monorepo. */
+  project?: string;
+}
+
 export interface Manifest {
   $schema?: string;
   /** The ws-scaffold version that last wrote the file. */
   tool: string;
+  contract?: ManifestContract;
   artefacts: ManifestArtefact[];
 }
 
@@ -55,7 +66,12 @@ export function upsertArtefact(manifest: Manifest | undefined, artefact: Manifes
   const index = artefacts.findIndex((a) => a.kind === artefact.kind && a.name === artefact.name && a.project === artefact.project);
   if (index === -1) artefacts.push(artefact);
   else artefacts[index] = artefact;
-  return { $schema: './node_modules/ws-scaffold/manifest.schema.json', tool, artefacts };
+  return { $schema: './node_modules/ws-scaffold/manifest.schema.json', tool, ...(manifest?.contract ? { contract: manifest.contract } : {}), artefacts };
+}
+
+/** Records (or replaces) the contract, keeping the artefacts. */
+export function withContract(manifest: Manifest | undefined, contract: ManifestContract, tool: string): Manifest {
+  return { $schema: manifest?.$schema ?? './node_modules/ws-scaffold/manifest.schema.json', tool, contract, artefacts: manifest?.artefacts ?? [] };
 }
 
 export const serialiseManifest = (manifest: Manifest): string => `${JSON.stringify(manifest, null, 2)}\n`;

@@ -197,7 +197,7 @@ function describe(label: string, artefact: ManifestArtefact, change: FileChange,
   if (change.path === 'package.json') {
     return { artefact: label, kind: 'dependency-missing', path: change.path, message: 'package.json lacks dependencies the generated code imports', fix: 'ws-scaffold sync, then install', repairable: true, diff };
   }
-  if (change.action === 'create') {
+  if (change.action === 'create' && artefact.owns.includes(change.path)) {
     return { artefact: label, kind: 'owned-file-missing', path: change.path, message: `${change.path} is missing`, fix: 'ws-scaffold sync', repairable: true, diff };
   }
   const what = fragments.filter((f) => f.startsWith(`${change.path}: `)).map((f) => f.slice(change.path.length + 2));

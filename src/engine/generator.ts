@@ -36,9 +36,10 @@ export interface PlanContext<O> {
   ownedFile(path: string, content: string, what: string): void;
   /**
    * An idempotent transform of an existing file; refusals propagate and abort the whole plan.
-   * `fragment` names what the edit keeps in a user file (recorded in the manifest).
+   * `fragment` names what the edit keeps in a user file (recorded in the manifest). With
+   * `initial`, a missing file is created from that text first (a registry the plan keeps entries in).
    */
-  editFile(path: string, edit: (text: string) => string, fragment?: string): void;
+  editFile(path: string, edit: (text: string) => string, fragment?: string, options?: { initial?: string }): void;
   /**
    * Declares packages in package.json (devDependencies with `{ dev: true }`) at ranges the installed
    * packages' peer ranges allow, exact when the project pins exactly; declared ones are kept.
@@ -178,9 +179,9 @@ export async function planGenerator<O>(
       if (mode === 'repair') return tree.write(path, content);
       skipped.push({ path, what, reason: `differs from what ws-scaffold writes (${cause}); \`ws-scaffold sync\` rewrites it` });
     },
-    editFile(path, edit, fragment) {
+    editFile(path, edit, fragment, { initial } = {}) {
       if (fragment) record.fragments.add(`${path}: ${fragment}`);
-      const text = tree.read(path);
+      const text = tree.read(path) ?? initial;
       if (text === undefined) throw new Error(`${path} does not exist`);
       // A file that does not parse is never edited: an edit could only make it worse.
       const broken = /\.[cm]?[jt]sx?$/.test(path) ? syntaxError(path, text) : undefined;

@@ -8,7 +8,7 @@ import { ensureDeclaration } from '../../src/ast/ensure-declaration';
 import { ensureImport } from '../../src/ast/ensure-import';
 import { ensureInterfaceMember } from '../../src/ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../src/nest/ensure-message-handler';
-import { ensureProvider } from '../../src/nest/ensure-provider';
+import { ensureModuleProvider, ensureProvider } from '../../src/nest/ensure-provider';
 import { RefusalError } from '../../src/errors';
 
 /**
@@ -20,6 +20,7 @@ const helpers: Record<string, (text: string, args: any, beside: (path: string) =
   'ensure-import': (text, args) => ensureImport('src/app.module.ts', text, args).text,
   'ensure-provider': (text, args) =>
     ensureProvider('src/app.module.ts', text, { importLine: "import { X } from './x';", ...args }),
+  'ensure-module-provider': (text, args) => ensureModuleProvider('src/app.module.ts', text, args),
   // run.json writes the wiring statements with an {app} placeholder for the app variable's name.
   'ensure-adapter-wiring': (text, args) =>
     ensureAdapterWiring('src/main.ts', text, {

@@ -1,11 +1,12 @@
 import { applyEdits, modify } from 'jsonc-parser';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { detectEol, detectIndentUnit } from '../../text/text-style';
 import { RefusalError, UsageError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
 import { readJson } from '../../project/detect';
-import { projectRequire } from '../../project/resolve';
+import { parseJsonc } from '../../project/jsonc';
+import type { Tree } from '../../tree/tree';
 import { initCommand, type InitOptions } from './init.options';
 
 export type { InitOptions } from './init.options';
@@ -30,7 +31,7 @@ export const initGenerator = defineGenerator<InitOptions>({
       nextStep(`nest g uses ${NEST_DEFAULT} again; ours stays available with: nest g ws-gateway chat -c ${OWN_NAME}`);
       return;
     }
-    assertResolvable(tree.root);
+    assertResolvable(tree);
     if (current && current !== NEST_DEFAULT && current !== OWN_NAME) {
       throw new RefusalError(
         file!,
@@ -53,17 +54,17 @@ function setCollection(text: string, collection: string): string {
   return applyEdits(text, edits);
 }
 
-function assertResolvable(root: string): void {
-  let manifest: string;
-  try {
-    manifest = projectRequire(root).resolve(`${OWN_NAME}/package.json`);
-  } catch {
+/** Our collection as the Nest CLI will resolve it from the project: its installed package.json and collection file, read through the tree. */
+function assertResolvable(tree: Tree): void {
+  const installed = posix.join('node_modules', OWN_NAME);
+  const manifest = tree.read(posix.join(installed, 'package.json'));
+  if (manifest === undefined) {
     throw new UsageError(
       `${OWN_NAME} is not installed in this project (npm i -D ${OWN_NAME}); the Nest CLI would fail on every command with a collection it cannot resolve.`,
     );
   }
-  const { schematics } = JSON.parse(readFileSync(manifest, 'utf8')) as { schematics?: string };
-  if (!schematics || !existsSync(join(dirname(manifest), schematics))) {
-    throw new UsageError(`the installed ${OWN_NAME} (${dirname(manifest)}) has no schematics collection; reinstall it.`);
+  const { schematics } = parseJsonc(manifest) as { schematics?: string };
+  if (!schematics || !tree.exists(posix.join(installed, schematics))) {
+    throw new UsageError(`the installed ${OWN_NAME} (${installed}) has no schematics collection; reinstall it.`);
   }
 }

@@ -53,11 +53,11 @@ export function planNamespaceRegistry(context: PlanContext<unknown>, namespace: 
   if (overlapping) {
     throw new UsageError(`namespace ${namespace} overlaps ${overlapping.namespace}, served by ${overlapping.gateway} (see ${file}): a client could land on either; choose a pattern that does not match it.`);
   }
-  if (current === undefined) context.tree.write(file, INITIAL);
   const literal = regex ? namespace : `'${namespace}'`;
   context.editFile(
     file,
     (text) => ensureArrayEntry(file, text, { variable: REGISTRY_VARIABLE, key: 'gateway', value: gateway, entry: `{ namespace: ${literal}, gateway: '${gateway}' }` }),
     `${gateway} in ${REGISTRY_VARIABLE}`,
+    { initial: INITIAL },
   );
 }

@@ -1,0 +1,46 @@
+import { IsNotEmpty, IsString, MaxLength, IsBoolean } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class ChatMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface ChatMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** Payload of the 'typing' event; validated, and unknown fields are refused. */
+export class ChatTypingDto {
+  @IsBoolean()
+  draft!: boolean;
+}
+
+/** What the other clients receive as 'typing'. */
+export interface ChatTypingBroadcast {
+  from: string;
+  draft: boolean;
+}
+
+/**
+ * Events clients send to /chat, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<ChatServerToClientEvents, ChatClientToServerEvents>.
+ */
+export interface ChatClientToServerEvents {
+  message: (
+    payload: ChatMessageDto,
+    ack: (answer: ChatMessageAck) => void,
+  ) => void;
+  typing: (payload: ChatTypingDto) => void;
+}
+
+/** Events the server sends to clients of /chat. */
+export interface ChatServerToClientEvents {
+  typing: (payload: ChatTypingBroadcast) => void;
+}

@@ -1,0 +1,66 @@
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { WsException } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
+import { AuditGateway } from './audit.gateway';
+import { AuditMessageDto } from './audit.events';
+
+const fakeClient = (id: string, auth: Record<string, unknown> = {}) =>
+  ({
+    id,
+    data: {},
+    handshake: { auth },
+    disconnect: jest.fn(),
+  }) as unknown as Socket & { disconnect: ReturnType<typeof jest.fn> };
+
+describe('AuditGateway', () => {
+  let gateway: AuditGateway;
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [AuditGateway],
+    }).compile();
+    gateway = moduleRef.get(AuditGateway);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('acknowledges a message with the sender and the trimmed text', () => {
+    const message = Object.assign(new AuditMessageDto(), { text: '  hello  ' });
+    expect(gateway.handleMessage(message, fakeClient('socket-1'))).toEqual({
+      ok: true,
+      from: 'socket-1',
+      text: 'hello',
+      receivedAt: expect.any(String),
+    });
+  });
+
+  it('refuses an invalid payload with a WsException listing what is wrong', async () => {
+    const pipe = wsValidationPipe();
+    const error = await pipe
+      .transform({ text: 42, extra: true }, { type: 'body', metatype: AuditMessageDto })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WsException);
+    const { errors } = (error as WsException).getError() as { errors: string[] };
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'text must be a string',
+        'property extra should not exist',
+      ]),
+    );
+  });
+
+  it('disconnects a client whose connection setup fails instead of throwing', () => {
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => {
+      throw new Error('setup failed');
+    });
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const client = fakeClient('socket-2');
+
+    expect(() => gateway.handleConnection(client)).not.toThrow();
+    expect(client.disconnect).toHaveBeenCalledWith(true);
+  });
+});

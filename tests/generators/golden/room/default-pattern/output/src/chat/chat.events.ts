@@ -1,0 +1,81 @@
+import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class ChatMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface ChatMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** The name of a project room: projectRoom('42') is 'project:42'. */
+export const projectRoom = (id: string): string => `project:${id}`;
+
+/** Which project room to join or leave ('project:join', 'project:leave'). */
+export class ChatProjectRoomDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+}
+
+/** A message to the other members of a project room ('project:message'). */
+export class ChatProjectRoomMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** The answer to a join, leave or room message, through the socket.io ack. */
+export type ChatProjectRoomAck =
+  | { ok: true; room: string; members?: number }
+  | { ok: false; room: string; reason: string };
+
+/** Sent to every member of a project room, the new one included, when someone joins. */
+export interface ChatProjectJoined {
+  room: string;
+  user: string;
+}
+
+/** What the other members of a project room receive as 'project:message'. */
+export interface ChatProjectRoomMessage {
+  room: string;
+  from: string;
+  text: string;
+}
+
+/**
+ * Events clients send to /chat, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<ChatServerToClientEvents, ChatClientToServerEvents>.
+ */
+export interface ChatClientToServerEvents {
+  message: (
+    payload: ChatMessageDto,
+    ack: (answer: ChatMessageAck) => void,
+  ) => void;
+  'project:join': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck) => void) => void;
+  'project:leave': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck) => void) => void;
+  'project:message': (payload: ChatProjectRoomMessageDto, ack: (answer: ChatProjectRoomAck) => void) => void;
+}
+
+/** Events the server sends to clients of /chat. */
+export interface ChatServerToClientEvents {
+  'project:joined': (payload: ChatProjectJoined) => void;
+  'project:message': (payload: ChatProjectRoomMessage) => void;
+}

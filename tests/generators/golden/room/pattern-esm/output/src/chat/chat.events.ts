@@ -1,0 +1,93 @@
+import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class ChatMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface ChatMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** The name of a board room: boardRoom('42', '42') is 'org:42:board:42'. */
+export const boardRoom = (orgId: string, id: string): string => `org:${orgId}:board:${id}`;
+
+/** Which board room to join or leave ('board:join', 'board:leave'). */
+export class ChatBoardRoomDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  orgId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+}
+
+/** A message to the other members of a board room ('board:message'). */
+export class ChatBoardRoomMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  orgId!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** The answer to a join, leave or room message, through the socket.io ack. */
+export type ChatBoardRoomAck =
+  | { ok: true; room: string; members?: number }
+  | { ok: false; room: string; reason: string };
+
+/** Sent to every member of a board room, the new one included, when someone joins. */
+export interface ChatBoardJoined {
+  room: string;
+  user: string;
+}
+
+/** What the other members of a board room receive as 'board:message'. */
+export interface ChatBoardRoomMessage {
+  room: string;
+  from: string;
+  text: string;
+}
+
+/**
+ * Events clients send to /chat, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<ChatServerToClientEvents, ChatClientToServerEvents>.
+ */
+export interface ChatClientToServerEvents {
+  message: (
+    payload: ChatMessageDto,
+    ack: (answer: ChatMessageAck) => void,
+  ) => void;
+  'board:join': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck) => void) => void;
+  'board:leave': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck) => void) => void;
+  'board:message': (payload: ChatBoardRoomMessageDto, ack: (answer: ChatBoardRoomAck) => void) => void;
+}
+
+/** Events the server sends to clients of /chat. */
+export interface ChatServerToClientEvents {
+  'board:joined': (payload: ChatBoardJoined) => void;
+  'board:message': (payload: ChatBoardRoomMessage) => void;
+}

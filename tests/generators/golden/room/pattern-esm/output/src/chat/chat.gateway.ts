@@ -1,0 +1,148 @@
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth.js';
+import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter.js';
+import { wsValidationPipe } from '../websockets/ws-validation.pipe.js';
+import {
+  ChatMessageDto,
+  type ChatClientToServerEvents,
+  type ChatMessageAck,
+  type ChatServerToClientEvents,
+  boardRoom,
+  ChatBoardRoomDto,
+  ChatBoardRoomMessageDto,
+  type ChatBoardRoomAck,
+} from './chat.events.js';
+
+/** Clients connect with io('<base url>/chat', { auth: { token } }). */
+export const CHAT_NAMESPACE = '/chat';
+
+// Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
+// for all gateways, options given here would only count for the first gateway.
+@WebSocketGateway({ namespace: CHAT_NAMESPACE })
+@UseFilters(new WsExceptionsFilter())
+@UsePipes(wsValidationPipe())
+export class ChatGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect
+{
+  private readonly logger = new Logger(ChatGateway.name);
+
+  /** Set by Nest during app.init(); still null inside the constructor. */
+  @WebSocketServer()
+  server!: Namespace<
+    ChatClientToServerEvents,
+    ChatServerToClientEvents
+  >;
+
+  constructor(private readonly auth: WsAuthVerifier) {}
+
+  afterInit(server: Namespace): void {
+    // Guards never run on the connection itself: the handshake is checked here.
+    server.use(socketAuthMiddleware(this.auth));
+    this.logger.log(`serving namespace ${CHAT_NAMESPACE}`);
+  }
+
+  handleConnection(client: Socket): void {
+    try {
+      // Per-connection setup goes here. An error thrown from this hook would
+      // crash the whole process, so a failure disconnects this client instead.
+      this.logger.debug(`client ${client.id} connected`);
+    } catch (error) {
+      this.logger.error(
+        `connection setup failed for client ${client.id}`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      client.disconnect(true);
+    }
+  }
+
+  handleDisconnect(client: Socket): void {
+    this.logger.debug(`client ${client.id} disconnected`);
+  }
+
+  /** Answers through the ack: a returned `{ event, data }` would skip it. */
+  @SubscribeMessage('message')
+  handleMessage(
+    @MessageBody() message: ChatMessageDto,
+    @ConnectedSocket() client: Socket,
+  ): ChatMessageAck {
+    return {
+      ok: true,
+      from: client.id,
+      text: message.text.trim(),
+      receivedAt: new Date().toISOString(),
+    };
+  }
+
+  /** 'board:join': joins org:{orgId}:board:{id} once canJoin() allows it. */
+  @SubscribeMessage('board:join')
+  async handleBoardJoin(
+    @MessageBody() payload: ChatBoardRoomDto,
+    @ConnectedSocket() client: Socket,
+  ): Promise<ChatBoardRoomAck> {
+    const room = boardRoom(payload.orgId, payload.id);
+    // Authorised on the server before every join: the client chooses the id.
+    if (!(await this.canJoin(client.data.user, room))) {
+      return { ok: false, room, reason: 'forbidden' };
+    }
+    await client.join(room);
+    // To every member of the room, the one who joined included.
+    this.server.to(room).emit('board:joined', {
+      room,
+      user: String(client.data.user?.id ?? client.id),
+    });
+    // Counted across every app instance (adapter.rooms only knows this one).
+    const members = await this.server.in(room).fetchSockets();
+    return { ok: true, room, members: members.length };
+  }
+
+  /** 'board:leave': leaves org:{orgId}:board:{id} (rooms are left on disconnect anyway). */
+  @SubscribeMessage('board:leave')
+  async handleBoardLeave(
+    @MessageBody() payload: ChatBoardRoomDto,
+    @ConnectedSocket() client: Socket,
+  ): Promise<ChatBoardRoomAck> {
+    const room = boardRoom(payload.orgId, payload.id);
+    await client.leave(room);
+    return { ok: true, room };
+  }
+
+  /** 'board:message': to the other members of org:{orgId}:board:{id}, not back to the sender. */
+  @SubscribeMessage('board:message')
+  handleBoardMessage(
+    @MessageBody() payload: ChatBoardRoomMessageDto,
+    @ConnectedSocket() client: Socket,
+  ): ChatBoardRoomAck {
+    const room = boardRoom(payload.orgId, payload.id);
+    if (!client.rooms.has(room)) {
+      return { ok: false, room, reason: 'not a member' };
+    }
+    client.to(room).emit('board:message', {
+      room,
+      from: String(client.data.user?.id ?? client.id),
+      text: payload.text,
+    });
+    return { ok: true, room };
+  }
+
+  /**
+   * Whether this identity may join this room; called before every join. Put your rule here
+   * (e.g. look up the user's projects). The default only requires an authenticated identity.
+   */
+  protected canJoin(
+    user: { id?: unknown } | undefined,
+    room: string,
+  ): boolean | Promise<boolean> {
+    return typeof user?.id === 'string' && room !== '';
+  }
+}

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import { projectPathOf, type ReadFile } from '../ast/constant-strings';
 import { loadTsMorph, Node } from '../ast/morph';
+import { alreadyParsed } from '../ast/source';
 import { isTypeDeclaration, pathOf, type ProjectFiles } from './declarations';
 import { enumSchema, unionSchema, type CodeLocation, type Schema, type SchemaReader } from './schema';
 
@@ -62,7 +63,9 @@ export class TypeInference {
     const host: TsMorph.ts.CompilerHost = {
       getSourceFile: (fileName, languageVersion) => {
         const content = text(fileName);
-        return content === undefined ? undefined : ts.createSourceFile(fileName, content, languageVersion, true);
+        if (content === undefined) return undefined;
+        // A project file the model parsed already is not parsed again: most of a large project's cost.
+        return (fileName.startsWith(LIB_DIR) ? undefined : alreadyParsed(fileName, content)) ?? ts.createSourceFile(fileName, content, languageVersion, true);
       },
       getDefaultLibFileName: () => `${LIB_DIR}lib.d.ts`,
       writeFile: () => undefined,

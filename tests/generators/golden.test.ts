@@ -12,6 +12,8 @@ import { GENERATORS } from '../../src/generators/registry';
  * "project"? }] }`) on a copy of input/, and the whole resulting project must equal output/, file
  * for file, byte for byte: a template change is a diff in review. `UPDATE_GOLDEN=1` rewrites
  * output/ from what the generators write now (review the diff, then commit it).
+ * Packages a case needs installed live in input/installed/ (git ignores node_modules/); they are
+ * copied to node_modules/ and are not part of the output.
  */
 const root = join(__dirname, 'golden');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -26,6 +28,7 @@ function filesOf(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (current: string) => {
     for (const name of readdirSync(current).sort()) {
+      if (current === dir && name === 'node_modules') continue;
       const full = join(current, name);
       if (statSync(full).isDirectory()) walk(full);
       else files.set(relative(dir, full).split('\\').join('/'), readFileSync(full, 'utf8'));
@@ -46,7 +49,8 @@ describe('golden outputs', () => {
     it(`${c.generator}/${c.name}`, async () => {
       const project = mkdtempSync(join(tmpdir(), 'ws-scaffold-golden-'));
       try {
-        cpSync(join(c.dir, 'input'), project, { recursive: true });
+        cpSync(join(c.dir, 'input'), project, { recursive: true, filter: (source) => !source.startsWith(join(c.dir, 'input', 'installed')) });
+        if (existsSync(join(c.dir, 'input', 'installed'))) cpSync(join(c.dir, 'input', 'installed'), join(project, 'node_modules'), { recursive: true });
         const { runs } = JSON.parse(readFileSync(join(c.dir, 'options.json'), 'utf8')) as { runs: GoldenRun[] };
         for (const run of runs) {
           await runGenerator(await GENERATORS[run.generator](), run.options as never, { cwd: project, project: run.project, skipInstall: true });

@@ -4,6 +4,7 @@ import { unifiedDiff } from '../engine/diff';
 import { ExitCode, RefusalError, WsScaffoldError } from '../errors';
 import type { Plan } from '../engine/generator';
 import type { RunResult } from '../commands/run';
+import { escapeUnprintable } from '../generators/shared/rules';
 import { chalk } from './style';
 
 export interface ReportSettings {
@@ -97,9 +98,8 @@ export function errorReport(error: unknown, json: boolean): { text: string; exit
   return { text: chalk.red(`Error: ${message}`), exitCode };
 }
 
-/** Control characters in a message (echoed from what the user typed) are shown escaped, never sent to the terminal. */
-const printable = (text: string): string =>
-  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, ' ');
+/** Control and invisible characters in a message (echoed from what the user typed) are shown escaped, never sent to the terminal; one line. */
+const printable = (text: string): string => escapeUnprintable(text, '\t\n').replace(/\s*\n\s*/g, ' ');
 
 /**
  * One line for what we did not expect: a file system error as what failed, where and why; any

@@ -109,11 +109,20 @@ function describeUnexpected(error: unknown): string {
   if (debuglog('ws-scaffold').enabled && error instanceof Error && error.stack) console.error(error.stack);
   const system = error as NodeJS.ErrnoException;
   if (system && typeof system.code === 'string' && /^E[A-Z]+$/.test(system.code)) {
-    const where = system.path ? ` ${relative(process.cwd(), system.path) || system.path}` : '';
+    const where = system.path ? ` ${shortPath(system.path)}` : '';
     return `could not ${system.syscall ?? 'access'}${where}: ${SYSTEM_ERRORS[system.code] ?? system.code} (${system.code}); nothing was written.`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `unexpected: ${message} (nothing was written; this is a bug in ws-scaffold, NODE_DEBUG=ws-scaffold shows where).`;
+}
+
+/** A path as short as it reads: relative to the current folder, when there still is one. */
+function shortPath(path: string): string {
+  try {
+    return relative(process.cwd(), path) || path;
+  } catch {
+    return path;
+  }
 }
 
 const SYSTEM_ERRORS: Record<string, string> = {

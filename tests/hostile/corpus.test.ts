@@ -9,8 +9,9 @@
  *
  * Runs a few CLI processes at a time (WS_SCAFFOLD_HOSTILE_JOBS, default 3).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../support/projects';
@@ -19,7 +20,7 @@ import { badInputProblems, changes, cli, cliProcess, copySandbox, digest, REPO, 
 type Base = 'plain' | 'gateway';
 
 interface Case {
-  /** The command line after `ws-scaffold`; `{outside}` is the absolute path of the sandbox's sibling folder. */
+  /** The command line after `ws-scaffold`; `{outside}` and `{project}` are absolute paths of the sandbox's folders. */
   args: string[];
   /** The documented exit code. */
   exit: 0 | 1 | 2 | 3;
@@ -33,6 +34,8 @@ interface Case {
   odd?: boolean;
   /** What the case is about, when the command line does not say it. */
   why?: string;
+  /** Run from a folder (beside the sandbox) that is deleted just before the run starts. */
+  fromDeletedFolder?: boolean;
 }
 
 const GENERATORS = ['add-gateway', 'add-event', 'add-room', 'add-namespace', 'add-client', 'add-adapter', 'init'];
@@ -169,6 +172,10 @@ const CASES: Case[] = [
     { label: 'the project .git folder', value: '.git', setup: folderAt('.git') },
     { label: 'a dangling symlink', value: 'gone', setup: link('../nowhere', 'gone') },
   ].map((shape, i): Case => ({ args: [...commandWithArgs(ALL_COMMANDS[i % ALL_COMMANDS.length]), '--cwd', shape.value], exit: 1, says: /--cwd|not a NestJS project|package\.json|ws-scaffold\.json/, setup: shape.setup, why: `--cwd: ${shape.label}` })),
+  // The shell stands in a folder that was deleted: process.cwd() fails.
+  ...ALL_COMMANDS.filter((_, i) => i % 3 === 0).map((command): Case => ({ args: commandWithArgs(command), exit: 1, says: /current folder no longer exists/, fromDeletedFolder: true, why: 'run from a deleted folder' })),
+  ...ALL_COMMANDS.filter((_, i) => i % 3 === 1).map((command): Case => ({ args: [...commandWithArgs(command), '--cwd', 'relative'], exit: 1, says: /current folder no longer exists/, fromDeletedFolder: true, why: 'run from a deleted folder, --cwd relative to it' })),
+  { args: ['add-gateway', 'chat', '--cwd', '{project}', '--module', 'src/main.ts'], exit: 1, says: /--module src\/main\.ts: no @Module/, fromDeletedFolder: true, why: 'run from a deleted folder, --cwd absolute: the project is read as usual' },
   ...['../x', '/etc', 'C:/x', 'a\u001b[2J', 'a\nb', 'p'.repeat(300), 'a b', 'nope', 'constructor', '__proto__', 'toString', 'hasOwnProperty'].map(
     (value, i): Case => ({ args: [...commandWithArgs([...GENERATORS, 'doctor'][i % 8]), '--project', value], exit: 1, says: /--project|project/, setup: MONOREPO, why: '--project' }),
   ),
@@ -401,10 +408,10 @@ async function runCase(c: Case, json: boolean, run: typeof cli = cli): Promise<R
   made.push(box);
   c.setup?.(box);
   const before = digest(box.root);
-  const [command, ...rest] = c.args.map((a) => a.replaceAll('{outside}', box.outside));
+  const [command, ...rest] = c.args.map((a) => a.replaceAll('{outside}', box.outside).replaceAll('{project}', box.project));
   // Flags of the run go first, so that a case's last flag keeps its (missing) value.
   const args = [command, ...(GENERATORS.includes(command) ? ['--skip-install'] : []), ...(json ? ['--json'] : []), ...rest];
-  const result = await run(args, box.project);
+  const result = c.fromDeletedFolder ? await run(args, mkdtempSync(join(tmpdir(), 'ws-scaffold-hostile-gone-')), { deleteCwd: true }) : await run(args, box.project);
   const output = `${json ? 'json' : 'text'} exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout: ${result.stdout}\nstderr: ${result.stderr}`;
   expect(result.code, output).toBe(c.exit);
   const changed = changes(before, digest(box.root));

@@ -3,11 +3,12 @@
  * Runs command lines through the built CLI as bin/ws-scaffold.js does (the compile cache, then
  * dist/cli/main.js's main(argv), whose answer is the exit code), one after another in this one
  * process, so that the corpus pays Node's and the CLI's start-up once per driver rather than
- * once per case. Each request ({ id, cwd, args }, over the IPC channel) runs in its folder with
+ * once per case. Each request ({ id, cwd, args, deleteCwd }, over the IPC channel) runs in its folder with
  * stdout and stderr captured; the answer is { id, code, stdout, stderr }. What would end a real
  * process (an uncaught exception, an unhandled rejection, main() rejecting) is reported as Node
  * reports it: the stack on stderr and exit code 1.
  */
+const { rmdirSync } = require('node:fs');
 const { join } = require('node:path');
 
 const REPO = join(__dirname, '..', '..');
@@ -37,11 +38,13 @@ const crashed = (error) => {
 process.on('uncaughtException', crashed);
 process.on('unhandledRejection', crashed);
 
-process.on('message', async ({ id, cwd, args }) => {
+process.on('message', async ({ id, cwd, args, deleteCwd }) => {
   current = { stdout: '', stderr: '', crashed: false };
   let code;
   try {
     process.chdir(cwd);
+    // A run from a folder deleted meanwhile, as a shell still standing in it starts one.
+    if (deleteCwd) rmdirSync(cwd);
     code = await main([process.execPath, BIN, ...args]);
   } catch (error) {
     crashed(error);

@@ -107,12 +107,19 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 const ENV: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NODE_DEBUG: '' };
 delete ENV.FORCE_COLOR;
 
+/** Where a run starts: its folder, and whether that folder is deleted just before (a shell still standing in it). */
+export interface RunFrom {
+  deleteCwd?: boolean;
+}
+
 /** `ws-scaffold <args>` in `cwd` as its own process, as CI runs it: no terminal, so nothing is asked. */
-export const cliProcess = (args: string[], cwd: string): Promise<Run> =>
+export const cliProcess = (args: string[], cwd: string, from: RunFrom = {}): Promise<Run> =>
   slot(
     () =>
       new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = from.deleteCwd
+          ? spawn('/bin/sh', ['-c', 'cd "$0" && rmdir "$0" && exec "$@"', cwd, process.execPath, BIN, ...args], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+          : spawn(process.execPath, [BIN, ...args], { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
         let stdout = '';
         let stderr = '';
         child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -152,7 +159,7 @@ function startDriver(): Driver {
   return driver;
 }
 
-const inDriver = (args: string[], cwd: string): Promise<Run> =>
+const inDriver = (args: string[], cwd: string, from: RunFrom = {}): Promise<Run> =>
   slot(
     () =>
       new Promise((resolve, reject) => {
@@ -181,12 +188,13 @@ const inDriver = (args: string[], cwd: string): Promise<Run> =>
           driver.child.off('message', onMessage).off('exit', onExit);
         };
         driver.child.on('message', onMessage).on('exit', onExit);
-        void driver.ready.then(() => driver.child.send({ id, cwd, args }));
+        void driver.ready.then(() => driver.child.send({ id, cwd, args, deleteCwd: from.deleteCwd }));
       }),
   );
 
 /** `ws-scaffold <args>` in `cwd`: through a driver, or (WS_SCAFFOLD_HOSTILE_PROCESSES=1) a process each. */
-export const cli = (args: string[], cwd: string): Promise<Run> => (process.env.WS_SCAFFOLD_HOSTILE_PROCESSES === '1' ? cliProcess(args, cwd) : inDriver(args, cwd));
+export const cli = (args: string[], cwd: string, from: RunFrom = {}): Promise<Run> =>
+  process.env.WS_SCAFFOLD_HOSTILE_PROCESSES === '1' ? cliProcess(args, cwd, from) : inDriver(args, cwd, from);
 
 export function stopDrivers(): void {
   for (const driver of [...drivers]) driver.child.kill();

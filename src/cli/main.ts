@@ -49,7 +49,9 @@ function reportUsage(error: CommanderError, argv: string[]): number {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { configureColours } = require('./style') as typeof import('./style');
   const args = argv.slice(2);
-  const json = args.includes('--json') || args.some((arg, i) => arg === '--format=json' || (arg === '--format' && args[i + 1] === 'json'));
+  // check's and doctor's --format json is their result as JSON; asyncapi's is the document's format.
+  const formatIsResult = ['check', 'doctor'].includes(args.find((arg) => !arg.startsWith('-')) ?? '');
+  const json = args.includes('--json') || (formatIsResult && args.some((arg, i) => arg === '--format=json' || (arg === '--format' && args[i + 1] === 'json')));
   configureColours(json);
   const message = error.message.replace(/^error: /, '').replace(/\n\(Did you mean (.*)\?\)$/, '; did you mean $1?');
   const report = errorReport(new UsageError(/[.?!]$/.test(message) ? message : `${message}.`), json);

@@ -122,6 +122,21 @@ export const projectFile =
     return value;
   };
 
+/**
+ * A file a command writes or reads by its project-relative path that need not exist yet (`asyncapi
+ * --out asyncapi.json`, `check --contract`): a plain relative path of at most MAX_NAME_LENGTH
+ * characters; with the project, inside it (symlinks included), never into .git, node_modules or
+ * the build output.
+ */
+export const projectPath: Rule<string> = (raw, context) => {
+  const value = raw.trim().replace(/^\.\//, '');
+  if (value === '') fail(context, raw, 'give a file, relative to the project.');
+  assertPlainPath(value, context);
+  if (value.length > MAX_NAME_LENGTH) fail(context, `${value.slice(0, 40)}…`, `too long (${value.length} characters; at most ${MAX_NAME_LENGTH}).`);
+  if (context.project) assertInsideProject(context.project.tree.root, value, context.label);
+  return value;
+};
+
 /** `--module`: a project file that declares a Nest module (`@Module(...)`). */
 export const moduleFile: Rule<string> = (raw, context) => {
   const value = projectFile('.ts')(raw, context);

@@ -94,8 +94,8 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
     }
     const before = snapshot(tree.changes());
     const generator = await load();
-    const project = projectOf(artefact.project);
     try {
+      const project = projectOf(artefact.project);
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact, project) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {

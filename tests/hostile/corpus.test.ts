@@ -397,7 +397,8 @@ beforeAll(async () => {
 afterAll(() => {
   stopDrivers();
   for (const box of [...made, ...Object.values(templates)]) removeSandbox(box);
-});
+  // Hundreds of sandboxes: removing them takes longer than vitest's default hook timeout on busy cores.
+}, 120_000);
 
 const shownArgs = (args: string[]) => args.map((a) => (/^[\w./:@=-]+$/.test(a) ? a : JSON.stringify(a).replace(/[\u007f-\u009f\u200b\u202a-\u202e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))).join(' ');
 const titleOf = (c: Case) => `${c.exit} ← ${shownArgs(c.args).slice(0, 140)}${c.why ? `  (${c.why})` : ''}`;

@@ -28,7 +28,7 @@ export function registerAsyncApi(program: Command, state: { exitCode: number }):
     .option('--record', 'record --out in ws-scaffold.json as the contract check compares and sync rewrites')
     .addOption(new Option('--fail-on <change>', 'with --record: which contract changes make check fail').choices(['any', 'breaking']))
     .option('--project <name>', 'nest-cli.json project to read (monorepos)')
-    .addOption(new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder'))
+    .addOption(new Option('--cwd <dir>', 'the project folder').default('.', 'current folder'))
     .addHelpText('after', EXAMPLES)
     .action(async (flags: AsyncApiFlags) => {
       state.exitCode = await runAsyncApi(flags);

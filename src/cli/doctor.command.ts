@@ -33,7 +33,7 @@ export function registerDoctor(program: Command, state: { exitCode: number }): v
     .addOption(new Option('--fail-on <severity>', 'exit 2 when a finding is at least this severe').choices(SEVERITIES).default('error'))
     .option('--explain <rule>', "print a rule's rationale and fix, then exit")
     .option('--project <name>', 'nest-cli.json project to audit (monorepos)')
-    .addOption(new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder'))
+    .addOption(new Option('--cwd <dir>', 'the project folder').default('.', 'current folder'))
     .addHelpText('after', EXAMPLES)
     .action((flags: DoctorFlags) => {
       state.exitCode = runDoctor(flags);

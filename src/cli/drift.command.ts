@@ -48,7 +48,7 @@ function ui(json: boolean): Ui {
 
 /** `check` and `sync`: the drift check over ws-scaffold.json, for CI and for repairs. */
 export function registerDriftCommands(program: Command, state: { exitCode: number }): void {
-  const cwd = () => new Option('--cwd <dir>', 'the project folder').default(process.cwd(), 'current folder');
+  const cwd = () => new Option('--cwd <dir>', 'the project folder').default('.', 'current folder');
   program
     .command('check')
     .description('Re-plan everything ws-scaffold.json records, in memory, and report drift (writes nothing).')

@@ -4,6 +4,7 @@ import { unifiedDiff } from '../engine/diff';
 import { ExitCode, RefusalError, WsScaffoldError } from '../errors';
 import type { Plan } from '../engine/generator';
 import type { RunResult } from '../commands/run';
+import { escapeUnprintable } from '../generators/shared/rules';
 import { chalk } from './style';
 
 export interface ReportSettings {
@@ -97,9 +98,8 @@ export function errorReport(error: unknown, json: boolean): { text: string; exit
   return { text: chalk.red(`Error: ${message}`), exitCode };
 }
 
-/** Control characters in a message (echoed from what the user typed) are shown escaped, never sent to the terminal. */
-const printable = (text: string): string =>
-  text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\n/g, ' ');
+/** Control and invisible characters in a message (echoed from what the user typed) are shown escaped, never sent to the terminal; one line. */
+const printable = (text: string): string => escapeUnprintable(text, '\t\n').replace(/\s*\n\s*/g, ' ');
 
 /**
  * One line for what we did not expect: a file system error as what failed, where and why; any
@@ -109,11 +109,20 @@ function describeUnexpected(error: unknown): string {
   if (debuglog('ws-scaffold').enabled && error instanceof Error && error.stack) console.error(error.stack);
   const system = error as NodeJS.ErrnoException;
   if (system && typeof system.code === 'string' && /^E[A-Z]+$/.test(system.code)) {
-    const where = system.path ? ` ${relative(process.cwd(), system.path) || system.path}` : '';
+    const where = system.path ? ` ${shortPath(system.path)}` : '';
     return `could not ${system.syscall ?? 'access'}${where}: ${SYSTEM_ERRORS[system.code] ?? system.code} (${system.code}); nothing was written.`;
   }
   const message = error instanceof Error ? error.message : String(error);
   return `unexpected: ${message} (nothing was written; this is a bug in ws-scaffold, NODE_DEBUG=ws-scaffold shows where).`;
+}
+
+/** A path as short as it reads: relative to the current folder, when there still is one. */
+function shortPath(path: string): string {
+  try {
+    return relative(process.cwd(), path) || path;
+  } catch {
+    return path;
+  }
 }
 
 const SYSTEM_ERRORS: Record<string, string> = {

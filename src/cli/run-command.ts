@@ -21,7 +21,8 @@ const plain = (text: string): string => text.replace(/\[([^\]]+)\]\([^)]*\)/g, '
 export function withCommonOptions(command: Command): Command {
   for (const { flags, description } of COMMON_OPTIONS) {
     const option = new Option(flags, plain(description));
-    command.addOption(flags.startsWith('--cwd') ? option.default(process.cwd(), 'current folder') : option);
+    // '.', not process.cwd(): that throws where the current folder was deleted (checkCommonOptions says so).
+    command.addOption(flags.startsWith('--cwd') ? option.default('.', 'current folder') : option);
   }
   return command;
 }

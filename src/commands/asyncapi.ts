@@ -9,7 +9,9 @@ import { UsageError } from '../errors';
 import { MANIFEST_FILE, readManifest, serialiseManifest, withContract, type ManifestContract } from '../engine/manifest';
 import { commitChanges } from '../tree/commit';
 import { withProject } from '../tree/project-lock';
-import { diskTree, normalisePath, type FileChange, type Tree } from '../tree/tree';
+import { diskTree, type FileChange, type Tree } from '../tree/tree';
+import { assertInsideProject } from '../tree/project-paths';
+import { projectPath } from '../generators/shared/rules';
 
 export type ContractFormat = 'json' | 'yaml';
 
@@ -54,7 +56,7 @@ export interface AsyncApiResult extends AsyncApiRead {
  * that `check` compares it and `sync` rewrites it).
  */
 export async function asyncapiCommand(root: string, settings: { project?: string; out?: string; format?: ContractFormat; record?: boolean; failOn?: 'any' | 'breaking' }): Promise<AsyncApiResult> {
-  const out = settings.out === undefined ? undefined : relativeFile(settings.out, '--out');
+  const out = settings.out === undefined ? undefined : relativeFile(root, settings.out, '--out');
   if (settings.record && !out) throw new UsageError('--record needs --out <file>: the file to record as the contract.');
   if (settings.failOn && !settings.record) throw new UsageError('--fail-on is recorded with the contract: use it with --out <file> --record.');
   const format = out ? contractFormat(out) : (settings.format ?? 'json');
@@ -78,15 +80,11 @@ function recordContract(tree: Tree, contract: ManifestContract): void {
   tree.write(MANIFEST_FILE, serialiseManifest(withContract(current, contract, TOOL_VERSION)));
 }
 
-/** A project-relative path the user gave, inside the project. */
-export function relativeFile(file: string, flag: string): string {
-  try {
-    const path = normalisePath(file);
-    if (!path || /^[A-Za-z]:/.test(file)) throw new Error('outside');
-    return path;
-  } catch {
-    throw new UsageError(`${flag} ${file}: give a file inside the project, relative to it.`);
-  }
+/** A project-relative path the user gave, inside the project: checked by the rule every such path passes. */
+export function relativeFile(root: string, file: string, flag: string): string {
+  const path = projectPath(file, { label: flag, options: {} });
+  assertInsideProject(root, path, flag);
+  return path;
 }
 
 export interface ContractCheck {
@@ -102,7 +100,7 @@ export interface ContractCheck {
 
 /** Compares the committed contract with the code; the rewrite is what `sync` would write. */
 export function checkContract(tree: Tree, contract: ManifestContract): ContractCheck {
-  const file = relativeFile(contract.file, 'contract');
+  const file = relativeFile(tree.root, contract.file, 'contract');
   const format = contractFormat(file, 'contract');
   const read = readAsyncApi(tree.root, { project: contract.project });
   const text = serialiseDocument(read.document, format);

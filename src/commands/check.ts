@@ -85,7 +85,8 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
 
   for (const artefact of manifest?.artefacts ?? []) {
     const label = `${artefact.kind} ${artefact.name}`;
-    const load = GENERATORS[artefact.kind];
+    // Own keys only: a kind like "constructor" or "__proto__" names no generator.
+    const load = Object.hasOwn(GENERATORS, artefact.kind) ? GENERATORS[artefact.kind] : undefined;
     const gone = artefact.scaffolded.filter((path) => !tree.exists(path));
     if (!load || gone.length > 0) {
       items.push(orphan(label, artefact, gone, !load));
@@ -93,8 +94,8 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
     }
     const before = snapshot(tree.changes());
     const generator = await load();
-    const project = projectOf(artefact.project);
     try {
+      const project = projectOf(artefact.project);
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact, project) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {

@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import { FileSystemError } from '../errors';
 import { errnoOf, fileSystemError, fsStep } from './fs-error';
 import { projectFs, type ProjectFs } from './project-fs';
+import { isInsideProject } from './project-paths';
 
 /**
  * The commit journal: what a commit is about to do, written before it touches anything else, so
@@ -73,7 +74,7 @@ export function readJournal(fs: ProjectFs, root: string): FoundJournal | undefin
   } catch {
     return { complete: false };
   }
-  return { journal: validJournal(parsed), complete: mark === COMPLETE };
+  return { journal: validJournal(parsed, root), complete: mark === COMPLETE };
 }
 
 /**
@@ -134,11 +135,21 @@ function removeIfThere(fs: ProjectFs, root: string, hidden: string, verb: string
   if (fs.lstat(full)) fsStep(file, verb, () => fs.unlink(full));
 }
 
-/** A journal names only paths inside the project, so that even a planted one cannot reach further. */
-function validJournal(value: unknown): Journal {
+/**
+ * A journal names only paths inside the project, so that even a planted one cannot reach further:
+ * not by `..`, and not through a symlinked folder that leads out of it (checked on the disk).
+ */
+function validJournal(value: unknown, root: string): Journal {
   const journal = value as Partial<Journal> | null;
   const inside = (path: unknown): path is string =>
-    typeof path === 'string' && path !== '' && !path.includes('\\') && !path.includes('\0') && !posix.isAbsolute(path) && !/^[A-Za-z]:/.test(path) && !path.split('/').some((part) => part === '..' || part === '.' || part === '');
+    typeof path === 'string' &&
+    path !== '' &&
+    !path.includes('\\') &&
+    !path.includes('\0') &&
+    !posix.isAbsolute(path) &&
+    !/^[A-Za-z]:/.test(path) &&
+    !path.split('/').some((part) => part === '..' || part === '.' || part === '') &&
+    isInsideProject(root, path);
   const ok =
     !!journal &&
     Number.isSafeInteger(journal.pid) &&

@@ -31,6 +31,17 @@ export function assertInsideProject(root: string, path: string, what: string, ou
   }
 }
 
+/** Whether ws-scaffold may write `path` (see assertInsideProject), as a yes or no. */
+export function isInsideProject(root: string, path: string): boolean {
+  try {
+    assertInsideProject(root, path, 'path');
+    return true;
+  } catch (error) {
+    if (error instanceof UsageError) return false;
+    throw error;
+  }
+}
+
 function isSymlink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();

@@ -36,8 +36,9 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     if (!ws && options.wsPath) throw new UsageError('--ws-path applies to the ws transport only; socket.io gateways take --namespace.');
     const auth = options.auth !== false;
     const names = artefactNames(options.name);
-    const namespace = options.namespace ?? defaultRoute(names.fileName, '--namespace');
-    const wsPath = wsPathOf(options);
+    // Each transport's default route only where it is used: a name in another script needs only its own transport's flag.
+    const namespace = ws ? '' : (options.namespace ?? defaultRoute(names.fileName, '--namespace'));
+    const wsPath = ws ? wsPathOf(options) : '';
     if (ws) assertWsPathFree(tree, options.name, wsPath);
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);

@@ -1,6 +1,7 @@
 import { classify, dasherize } from '@angular-devkit/core/src/utils/strings';
 import { posix } from 'node:path';
 import { UsageError } from '../../errors';
+import { NAME_SEGMENT, shown } from './rules';
 
 export interface ArtefactNames {
   /** `chat-room` */
@@ -15,8 +16,9 @@ export interface ArtefactNames {
 export function artefactNames(name: string): ArtefactNames {
   const clean = name.trim().replace(/\\/g, '/').replace(/^\/+|\/+$/g, '');
   const base = posix.basename(clean);
-  if (!/^[A-Za-z][\w-]*$/.test(base)) {
-    throw new UsageError(`"${name}" is not a valid name: use letters, digits, - or _, starting with a letter (e.g. chat or chat-room).`);
+  // Names come checked by their option's rule (artefactName); this guards the callers that derive one.
+  if (!NAME_SEGMENT.test(base)) {
+    throw new UsageError(`${shown(name)} is not a valid name: use letters, digits, - or _, starting with a letter (e.g. chat or chat-room).`);
   }
   const dir = posix.dirname(clean);
   return {

@@ -30,10 +30,24 @@ export const RESERVED_WORDS = new Set(
 /** Names every object already has: a field, placeholder or event of that name breaks the generated code. */
 export const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-/** A value as an error message shows it: quoted, control characters and escapes visible. */
-export function shown(value: string): string {
-  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/**
+ * Characters a terminal acts on or that hide text: C0 and C1 controls, and the invisible format
+ * characters (zero-width spaces and joiners, bidi embeddings and overrides, which can make a line
+ * read as something else), plus the line and paragraph separators.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
+
+/** Text with every unprintable character (but those in `keep`) written as its escape, `\u001b`. */
+export function escapeUnprintable(text: string, keep = ''): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    if (keep.includes(c)) return c;
+    const code = c.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
+
+/** A value as an error message shows it: quoted, control and invisible characters escaped. */
+export const shown = (value: string): string => escapeUnprintable(JSON.stringify(value));
 
 /** A value in a message: as typed when it is plain printable text, else quoted and escaped (see shown). */
 export const display = (value: string): string => (/^[!-~]+$/.test(value) && !value.includes('"') ? value : shown(value));
@@ -52,7 +66,11 @@ function assertPlainPath(value: string, context: Pick<RuleContext, 'label'>): vo
   if (value.split('/').some((s) => s === '')) fail(context, value, 'empty path segment (// or a trailing /).');
 }
 
-const SEGMENT = /^\p{L}[\p{L}\p{N}_-]*$/u;
+/**
+ * One part of a name: letters of any script and digits, starting with a letter, words joined by
+ * one `-` or `_` (never at the end: `chat-` would make the class of `chat`).
+ */
+export const NAME_SEGMENT = /^\p{L}[\p{L}\p{N}]*(?:[-_][\p{L}\p{N}]+)*$/u;
 
 /**
  * A generated thing's name: `chat`, `chat-room`, `admin/chat` (folders before the last `/`).
@@ -64,10 +82,11 @@ export const artefactName: Rule<string> = (raw, context) => {
   assertPlainPath(value, context);
   if (value.length > MAX_NAME_LENGTH) fail(context, `${value.slice(0, 40)}…`, `too long (${value.length} characters; at most ${MAX_NAME_LENGTH}).`);
   for (const segment of value.split('/')) {
-    if (!SEGMENT.test(segment)) {
+    if (!NAME_SEGMENT.test(segment)) {
       throw new UsageError(`${shown(value)} is not a valid name: use letters, digits, - or _, starting with a letter (e.g. chat, chat-room or admin/chat).`);
     }
     if (segment.length > MAX_SEGMENT_LENGTH) fail(context, value, `each part at most ${MAX_SEGMENT_LENGTH} characters.`);
+    if (segment === 'node_modules') fail(context, value, 'node_modules is a folder ws-scaffold never writes into.');
   }
   return value;
 };
@@ -77,7 +96,11 @@ export const sourceFolder: Rule<string> = (raw, context) => {
   const value = raw.trim().replace(/\/+$/, '');
   if (value === '') fail(context, raw, 'give a folder, or leave the option out.');
   assertPlainPath(value, context);
-  for (const segment of value.split('/')) if (!/^[\p{L}\p{N}_.-]+$/u.test(segment)) fail(context, value, 'use letters, digits, ., - or _ in folder names.');
+  if (value.length > MAX_NAME_LENGTH) fail(context, `${value.slice(0, 40)}…`, `too long (${value.length} characters; at most ${MAX_NAME_LENGTH}).`);
+  for (const segment of value.split('/')) {
+    if (!/^[\p{L}\p{N}_.-]+$/u.test(segment)) fail(context, value, 'use letters, digits, ., - or _ in folder names.');
+    if (segment.length > MAX_SEGMENT_LENGTH) fail(context, value, `each folder name at most ${MAX_SEGMENT_LENGTH} characters.`);
+  }
   if (context.project) {
     const { tree, info } = context.project;
     assertInsideProject(tree.root, posix.join(info.sourceRoot, value), context.label);
@@ -98,6 +121,21 @@ export const projectFile =
     }
     return value;
   };
+
+/**
+ * A file a command writes or reads by its project-relative path that need not exist yet (`asyncapi
+ * --out asyncapi.json`, `check --contract`): a plain relative path of at most MAX_NAME_LENGTH
+ * characters; with the project, inside it (symlinks included), never into .git, node_modules or
+ * the build output.
+ */
+export const projectPath: Rule<string> = (raw, context) => {
+  const value = raw.trim().replace(/^\.\//, '');
+  if (value === '') fail(context, raw, 'give a file, relative to the project.');
+  assertPlainPath(value, context);
+  if (value.length > MAX_NAME_LENGTH) fail(context, `${value.slice(0, 40)}…`, `too long (${value.length} characters; at most ${MAX_NAME_LENGTH}).`);
+  if (context.project) assertInsideProject(context.project.tree.root, value, context.label);
+  return value;
+};
 
 /** `--module`: a project file that declares a Nest module (`@Module(...)`). */
 export const moduleFile: Rule<string> = (raw, context) => {
@@ -227,6 +265,7 @@ export const namespacePattern: Rule<string> = (raw, context) => {
     fail(context, source, "anchor it to whole namespace names, starting with ^/ and ending with $ (e.g. '^/tenant-[a-z0-9]+$').");
   }
   if (hasNestedQuantifier(source)) fail(context, source, 'a quantified group that contains a quantifier (like (a+)+) can take exponential time to match; simplify it.');
+  if (hasQuantifiedAlternation(source)) fail(context, source, 'a repeated group of alternatives (like (a|ab)+) can take exponential time to match when they overlap; use a character class (e.g. [ab]+).');
   return source;
 };
 
@@ -259,10 +298,37 @@ export function hasNestedQuantifier(source: string): boolean {
   return false;
 }
 
+/** Whether a regular expression repeats a group of alternatives: `(a|ab)+`, `(?:x|y)*`, `(a|b){2,}`. */
+export function hasQuantifiedAlternation(source: string): boolean {
+  const groups: { alternation: boolean }[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '(') groups.push({ alternation: false });
+    else if (c === '|' && groups.length) groups[groups.length - 1].alternation = true;
+    else if (c === ')') {
+      const group = groups.pop();
+      const next = source[i + 1];
+      if (group?.alternation && (next === '+' || next === '*' || (next === '{' && /^\{\d+,\d*\}/.test(source.slice(i + 1))))) return true;
+    }
+  }
+  return false;
+}
+
 /** `--project`: a nest-cli.json project name (checked against the file when the project is read). */
 export const projectName: Rule<string> = (raw, context) => {
   const value = raw.trim();
-  if (!/^[\w.@-][\w.@/-]*$/.test(value) || value.includes('..')) fail(context, raw, 'not a project name (see nest-cli.json "projects").');
+  if (!/^[\w.@-][\w.@/-]*$/.test(value) || value.includes('..') || value.length > MAX_NAME_LENGTH) fail(context, raw, 'not a project name (see nest-cli.json "projects").');
+  if (PROTOTYPE_NAMES.has(value)) fail(context, value, 'the name of a member every object has (Object.prototype), not a project name.');
   return value;
 };
 

@@ -63,7 +63,7 @@ describe.each(NEST)('doctor on everything ws-scaffold generates, Nest $major', (
       step('add-room board --pattern', roomGenerator, { room: 'board', gateway: 'live', pattern: 'org:{orgId}:board:{id}' }),
       step('add-namespace admin', namespaceGenerator, { name: 'admin' }),
       step('add-namespace tenant --pattern', namespaceGenerator, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' }),
-      step('add-room team on the dynamic namespace', roomGenerator, { room: 'team', gateway: 'tenant' }),
+      step('add-room team --presence on the dynamic namespace', roomGenerator, { room: 'team', gateway: 'tenant', presence: true }),
       step('add-client chat', clientGenerator, { gateway: 'chat' }),
       step('init', initGenerator, {}),
       step('add-adapter redis', adapterGenerator, { kind: 'redis' }),

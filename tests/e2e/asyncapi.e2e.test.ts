@@ -35,7 +35,7 @@ describe.each([11, 12] as NestMajor[])('asyncapi on a real Nest %i project', (ma
     await wsScaffold(['add-gateway', 'chat', '--skip-install']);
     await wsScaffold(['add-event', 'typing', '--gateway', 'chat', '--field', 'draft:boolean']);
     await wsScaffold(['add-event', 'chat:send', '--gateway', 'chat', '--field', 'text:string', '--broadcast']);
-    await wsScaffold(['add-room', 'lobby', '--gateway', 'chat']);
+    await wsScaffold(['add-room', 'lobby', '--gateway', 'chat', '--presence']);
     await wsScaffold(['add-namespace', 'tenant', '--pattern', '^/tenant-[a-z0-9]+$', '--skip-install']);
     await wsScaffold(['add-client', '--gateway', 'chat', '--skip-install']);
     // One install for everything the generators added (socket.io, class-validator, ...).
@@ -58,6 +58,7 @@ describe.each([11, 12] as NestMajor[])('asyncapi on a real Nest %i project', (ma
       'receive /chat chat:send',
       'send /chat chat:send',
       'receive /chat lobby:join -> lobby_join.ack',
+      'receive /chat lobby:members -> lobby_members.ack',
       'send lobby:{id} lobby:joined',
       'receive /tenant-{tenant} message -> message.ack',
       'receive /auction bid -> bid.ack',

@@ -70,9 +70,9 @@ export const GENERATOR_RUNS: GeneratorRun[] = [
   },
   { args: ['add-room', 'project', '--gateway', 'chat'], generator: 'room', options: { room: 'project', gateway: 'chat' } },
   {
-    args: ['add-room', 'board', '--gateway', 'chat', '--pattern', 'org:{orgId}:board:{id}'],
+    args: ['add-room', 'board', '--gateway', 'chat', '--pattern', 'org:{orgId}:board:{id}', '--presence'],
     generator: 'room',
-    options: { room: 'board', gateway: 'chat', pattern: 'org:{orgId}:board:{id}' },
+    options: { room: 'board', gateway: 'chat', pattern: 'org:{orgId}:board:{id}', presence: true },
   },
   { args: ['add-namespace', 'admin'], generator: 'namespace', options: { name: 'admin' } },
   { args: ['add-namespace', 'tenant', '--pattern', '^/tenant-[a-z0-9]+$'], generator: 'namespace', options: { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' } },

@@ -1,8 +1,9 @@
 /**
  * add-room end to end on real Nest 11 and Nest 12 projects, proven with real socket.io clients:
- * a join puts the socket in the room, room broadcasts reach members only (watched for SILENCE_MS),
- * the sender's own message does not come back, canJoin() refuses, validation errors do not echo
- * the payload, and leaving stops delivery.
+ * a join puts the socket in the room and tells no one else, room broadcasts reach members only
+ * (watched for SILENCE_MS), the sender's own message does not come back, canJoin() refuses,
+ * validation errors do not echo the payload, and leaving stops delivery; with --presence the other
+ * members hear of a join and the members count answers.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
   it('adds the room to the gateway; type-checks, passes prettier and the spec; a second run changes nothing', async () => {
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('Nothing to do');
+    expect((await sh('npx', ['ws-scaffold', 'add-room', 'lobby', '--gateway', 'chat', '--pattern', 'lobby', '--presence'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
@@ -53,14 +55,11 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
     const connect = (token: string) => connectClient(app!.url, '/chat', { auth: { token } });
     const [alice, bob, carol, outsider] = await Promise.all([connect('tok'), connect('tok2'), connect('tok3'), connect('tok')]);
 
-    // A join answers through the ack with the cluster-wide member count, and everyone in the room,
-    // the new member included, hears about it.
-    const aliceHearsHerself = waitForEvent(alice, 'project:joined');
-    expect(await emitWithAck(alice, 'project:join', { id: '42' })).toEqual({ ok: true, room, members: 1 });
-    expect(await aliceHearsHerself).toEqual({ room, user: 'alice' });
-    const aliceHearsBob = waitForEvent(alice, 'project:joined');
-    expect(await emitWithAck(bob, 'project:join', { id: '42' })).toEqual({ ok: true, room, members: 2 });
-    expect(await aliceHearsBob).toEqual({ room, user: 'bob' });
+    // A join answers through the ack and tells no one else.
+    expect(await emitWithAck(alice, 'project:join', { id: '42' })).toEqual({ ok: true, room });
+    const noNotice = collectEvents(alice, 'project:joined', SILENCE_MS);
+    expect(await emitWithAck(bob, 'project:join', { id: '42' })).toEqual({ ok: true, room });
+    expect(await noNotice).toEqual([]);
 
     // canJoin() refuses carol: not in the room, so she gets nothing.
     expect(await emitWithAck(carol, 'project:join', { id: '42' })).toEqual({ ok: false, room, reason: 'forbidden' });
@@ -91,5 +90,19 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
 
     for (const s of [alice, bob, carol, outsider]) s.close();
     expect(app!.exited()).toBe(false);
+  });
+
+  it('--presence: the other members hear of a join, the joiner does not; members counts them, for members only', async () => {
+    const connect = (token: string) => connectClient(app!.url, '/chat', { auth: { token } });
+    const [alice, bob, outsider] = await Promise.all([connect('tok'), connect('tok2'), connect('tok')]);
+    expect(await emitWithAck(alice, 'lobby:join', {})).toEqual({ ok: true, room: 'lobby' });
+    const aliceHearsBob = waitForEvent(alice, 'lobby:joined');
+    const bobHearsNothing = collectEvents(bob, 'lobby:joined', SILENCE_MS);
+    expect(await emitWithAck(bob, 'lobby:join', {})).toEqual({ ok: true, room: 'lobby' });
+    expect(await aliceHearsBob).toEqual({ room: 'lobby', user: 'bob' });
+    expect(await bobHearsNothing).toEqual([]);
+    expect(await emitWithAck(bob, 'lobby:members', {})).toEqual({ ok: true, room: 'lobby', members: 2 });
+    expect(await emitWithAck(outsider, 'lobby:members', {})).toEqual({ ok: false, room: 'lobby', reason: 'not a member' });
+    for (const s of [alice, bob, outsider]) s.close();
   });
 });

@@ -27,17 +27,18 @@ describe('add-room on fixture projects', () => {
       expect(first.plan.changes.map((c) => c.path).sort()).toEqual(['src/chat/chat.events.ts', 'src/chat/chat.gateway.ts', 'ws-scaffold.json']);
       const gateway = read(root, 'src/chat/chat.gateway.ts');
       for (const event of ['project:join', 'project:leave', 'project:message']) expect(gateway).toContain(`@SubscribeMessage('${event}')`);
-      // Authorised before the join; members counted cluster-wide; except-sender and include-sender broadcasts.
+      // Authorised before the join; the join is local (no cluster-wide query, no room-wide notice);
+      // room messages go to the other members.
       expect(gateway.indexOf('this.canJoin(client.data.user, room)')).toBeLessThan(gateway.indexOf('await client.join(room)'));
-      expect(gateway).toContain('await this.server.in(room).fetchSockets()');
-      expect(gateway).not.toMatch(/\.adapter\.rooms/); // only named in a comment
+      expect(gateway).not.toContain('fetchSockets');
+      expect(gateway).not.toContain('project:joined');
+      expect(gateway).not.toMatch(/\.adapter\.rooms/);
       expect(gateway).toMatch(/client\.to\(room\)\.emit\('project:message'/);
-      expect(gateway).toMatch(/this\.server\.to\(room\)\.emit\('project:joined'/);
       expect(gateway).toMatch(/protected canJoin\(/);
       const events = read(root, 'src/chat/chat.events.ts');
       expect(events).toContain('export const projectRoom = (id: string): string => `project:${id}`;');
       expect(events).toMatch(/export class ChatProjectRoomDto \{[\s\S]*?@Matches\(\/\^\[\\w-\]\+\$\/\)\s+id!: string;/);
-      expect(events).toMatch(/'project:joined': \(payload: ChatProjectJoined\) => void;/);
+      expect(events).not.toContain('ChatProjectJoined');
 
       const after = snapshotTree(root);
       expect((await addRoom(root)).plan.changes).toEqual([]);
@@ -58,13 +59,28 @@ describe('add-room on fixture projects', () => {
     expect(gateway.match(/protected canJoin\(/g)).toHaveLength(1);
   });
 
+  it('--presence: the other members hear of a join, and a members count bounded by a timeout answers unavailable when it fails', async () => {
+    const root = await withGateway('cjs-jest');
+    await addRoom(root, { presence: true });
+    const gateway = read(root, 'src/chat/chat.gateway.ts');
+    expect(gateway).toMatch(/client\.to\(room\)\.emit\('project:joined'/);
+    expect(gateway).toContain("@SubscribeMessage('project:members')");
+    expect(gateway).toContain('await this.server.in(room).timeout(2000).fetchSockets()');
+    expect(gateway).toContain("reason: 'unavailable'");
+    const events = read(root, 'src/chat/chat.events.ts');
+    expect(events).toMatch(/'project:joined': \(payload: ChatProjectJoined\) => void;/);
+    expect(events).toMatch(/'project:members': \(payload: ChatProjectRoomDto, ack: \(answer: ChatProjectRoomAck\) => void\) => void;/);
+    // Recorded, so that check re-plans it with presence.
+    expect((await checkProject(root)).items).toEqual([]);
+    expect((await addRoom(root, { presence: true })).plan.changes).toEqual([]);
+  });
+
   it('on a dynamic-namespace gateway, reaches the room through the child namespace (client.nsp)', async () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     await runGenerator(namespaceGenerator, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' }, { cwd: root, skipInstall: true });
-    await addRoom(root, { gateway: 'tenant' });
+    await addRoom(root, { gateway: 'tenant', presence: true });
     const gateway = read(root, 'src/tenant/tenant.gateway.ts');
-    expect(gateway).toContain("client.nsp.to(room).emit('project:joined', {");
-    expect(gateway).toContain('await client.nsp.in(room).fetchSockets()');
+    expect(gateway).toContain('await client.nsp.in(room).timeout(2000).fetchSockets()');
     expect(gateway).not.toMatch(/this\.server\.(to|in)\(/);
     expect((await checkProject(root)).items).toEqual([]);
   });

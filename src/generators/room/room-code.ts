@@ -9,9 +9,9 @@ export interface RoomNames {
   /** `{id}` names in the pattern, in order: the builder's parameters and the DTO's fields. */
   params: string[];
   pattern: string;
-  events: { join: string; leave: string; message: string; joined: string };
+  events: { join: string; leave: string; message: string; joined: string; members: string };
   types: { roomDto: string; messageDto: string; ack: string; joined: string; message: string };
-  handlers: { join: string; leave: string; message: string };
+  handlers: { join: string; leave: string; message: string; members: string };
 }
 
 export function roomNames(room: string, pattern: string | undefined, typePrefix: string): RoomNames {
@@ -26,9 +26,9 @@ export function roomNames(room: string, pattern: string | undefined, typePrefix:
     builder: `${camelize(name)}Room`,
     params,
     pattern: chosen,
-    events: { join: `${name}:join`, leave: `${name}:leave`, message: `${name}:message`, joined: `${name}:joined` },
+    events: { join: `${name}:join`, leave: `${name}:leave`, message: `${name}:message`, joined: `${name}:joined`, members: `${name}:members` },
     types: { roomDto: `${prefix}RoomDto`, messageDto: `${prefix}RoomMessageDto`, ack: `${prefix}RoomAck`, joined: `${prefix}Joined`, message: `${prefix}RoomMessage` },
-    handlers: { join: `handle${pascal}Join`, leave: `handle${pascal}Leave`, message: `handle${pascal}Message` },
+    handlers: { join: `handle${pascal}Join`, leave: `handle${pascal}Leave`, message: `handle${pascal}Message`, members: `handle${pascal}Members` },
   };
 }
 
@@ -56,16 +56,18 @@ export function dtoCode(n: RoomNames): { roomDto: string; messageDto: string } {
 export function typesCode(n: RoomNames): { ack: string; joined: string; message: string } {
   return {
     ack: `/** The answer to a join, leave or room message, through the socket.io ack. */\nexport type ${n.types.ack} =\n  | { ok: true; room: string; members?: number }\n  | { ok: false; room: string; reason: string };`,
-    joined: `/** Sent to every member of a ${n.room} room, the new one included, when someone joins. */\nexport interface ${n.types.joined} {\n  room: string;\n  user: string;\n}`,
+    joined: `/** Sent to the other members of a ${n.room} room when someone joins (the one who joined has the ack). */\nexport interface ${n.types.joined} {\n  room: string;\n  user: string;\n}`,
     message: `/** What the other members of a ${n.room} room receive as '${n.events.message}'. */\nexport interface ${n.types.message} {\n  room: string;\n  from: string;\n  text: string;\n}`,
   };
 }
 
 /**
  * The handlers. `io` is how they reach the namespace: `this.server`, or `client.nsp` on a
- * dynamic-namespace gateway (the parent namespace only knows local children).
+ * dynamic-namespace gateway (the parent namespace only knows local children). A join is one local
+ * call and its ack: no cluster-wide query and no room-wide broadcast, so joins stay linear in the
+ * room's size; `presence` adds the `joined` notice and the bounded `members` count.
  */
-export function handlerCode(n: RoomNames, io: string): { join: string; leave: string; message: string; canJoin: string } {
+export function handlerCode(n: RoomNames, io: string, presence: boolean): { join: string; leave: string; message: string; members: string; canJoin: string } {
   const args = n.params.map((p) => `payload.${p}`).join(', ');
   const who = 'String(client.data.user?.id ?? client.id)';
   const head = (event: string, name: string, dto: string, async: boolean, doc: string) => [
@@ -77,6 +79,7 @@ export function handlerCode(n: RoomNames, io: string): { join: string; leave: st
     `): ${async ? `Promise<${n.types.ack}>` : n.types.ack} {`,
     `  const room = ${n.builder}(${args});`,
   ];
+  const notMember = ['  if (!client.rooms.has(room)) {', "    return { ok: false, room, reason: 'not a member' };", '  }'];
   return {
     join: [
       ...head(n.events.join, n.handlers.join, n.types.roomDto, true, `'${n.events.join}': joins ${n.pattern} once canJoin() allows it.`),
@@ -85,15 +88,28 @@ export function handlerCode(n: RoomNames, io: string): { join: string; leave: st
       "    return { ok: false, room, reason: 'forbidden' };",
       '  }',
       '  await client.join(room);',
-      '  // To every member of the room, the one who joined included.',
-      // Written the way prettier settles it: it does not re-join a broken member chain.
-      `  ${io}.to(room).emit('${n.events.joined}', {`,
-      '    room,',
-      `    user: ${who},`,
-      '  });',
-      '  // Counted across every app instance (adapter.rooms only knows this one).',
-      `  const members = await ${io}.in(room).fetchSockets();`,
-      '  return { ok: true, room, members: members.length };',
+      ...(presence
+        ? [
+            '  // To the other members only: the one who joined has the ack.',
+            `  client.to(room).emit('${n.events.joined}', {`,
+            '    room,',
+            `    user: ${who},`,
+            '  });',
+          ]
+        : []),
+      '  return { ok: true, room };',
+      '}',
+    ].join('\n'),
+    members: [
+      ...head(n.events.members, n.handlers.members, n.types.roomDto, true, `'${n.events.members}': how many sockets are in ${n.pattern}, across every app instance.`),
+      ...notMember,
+      '  try {',
+      '    // Bounded: a cluster adapter asks every instance, and an outage must not hold the ack.',
+      `    const sockets = await ${io}.in(room).timeout(2000).fetchSockets();`,
+      '    return { ok: true, room, members: sockets.length };',
+      '  } catch {',
+      "    return { ok: false, room, reason: 'unavailable' };",
+      '  }',
       '}',
     ].join('\n'),
     leave: [
@@ -104,9 +120,7 @@ export function handlerCode(n: RoomNames, io: string): { join: string; leave: st
     ].join('\n'),
     message: [
       ...head(n.events.message, n.handlers.message, n.types.messageDto, false, `'${n.events.message}': to the other members of ${n.pattern}, not back to the sender.`),
-      '  if (!client.rooms.has(room)) {',
-      "    return { ok: false, room, reason: 'not a member' };",
-      '  }',
+      ...notMember,
       `  client.to(room).emit('${n.events.message}', {`,
       '    room,',
       `    from: ${who},`,

@@ -14,7 +14,8 @@ export type { RoomOptions } from './room.options';
 
 /**
  * Rooms on an existing gateway: join (authorised by canJoin(), validated), leave, and a message to
- * the other members; a room-name builder and every type in the gateway's events file.
+ * the other members; with --presence, a joined notice and a bounded member count; a room-name
+ * builder and every type in the gateway's events file.
  */
 export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
@@ -41,7 +42,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
         [n.types.roomDto, dtos.roomDto],
         [n.types.messageDto, dtos.messageDto],
         [n.types.ack, types.ack],
-        [n.types.joined, types.joined],
+        ...(options.presence ? [[n.types.joined, types.joined] as [string, string]] : []),
         [n.types.message, types.message],
       ];
       for (const [name, declaration] of declarations) next = ensureDeclaration(eventsFile, next, { name, declaration, before: c2s });
@@ -49,13 +50,16 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.join, member: withAck(n.events.join, n.types.roomDto) }, readFile);
       next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.leave, member: withAck(n.events.leave, n.types.roomDto) }, readFile);
       next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.message, member: withAck(n.events.message, n.types.messageDto) }, readFile);
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.joined, member: `${mapKey(n.events.joined, quote)}: (payload: ${n.types.joined}) => void;` }, readFile);
+      if (options.presence) {
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.members, member: withAck(n.events.members, n.types.roomDto) }, readFile);
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.joined, member: `${mapKey(n.events.joined, quote)}: (payload: ${n.types.joined}) => void;` }, readFile);
+      }
       next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.message, member: `${mapKey(n.events.message, quote)}: (payload: ${n.types.message}) => void;` }, readFile);
       return next;
     }, `${n.room} room: builder, DTOs and event map entries`);
 
     // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
-    const code = handlerCode(n, target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server');
+    const code = handlerCode(n, target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server', options.presence === true);
     editFile(gatewayFile, (text) => {
       // Handlers first, on the user's text, so that a refusal points at the line they see.
       let next = text;
@@ -63,6 +67,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
         [n.events.join, n.handlers.join, n.types.roomDto, code.join],
         [n.events.leave, n.handlers.leave, n.types.roomDto, code.leave],
         [n.events.message, n.handlers.message, n.types.messageDto, code.message],
+        ...(options.presence ? [[n.events.members, n.handlers.members, n.types.roomDto, code.members] as [string, string, string, string]] : []),
       ];
       for (const [event, name, payloadType, member] of handlers) {
         next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member }, readFile);

@@ -11,6 +11,8 @@ Examples:
       'project:join' (validated, authorised by canJoin()), 'project:leave' and 'project:message'
       (to the other members) handlers; projectRoom('42') is 'project:42'
   $ ws-scaffold add-room board --gateway chat --pattern 'org:{orgId}:board:{id}'
+  $ ws-scaffold add-room lobby --gateway chat --pattern lobby --presence
+      'lobby:joined' to the other members on a join, 'lobby:members' counts them
   $ ws-scaffold add-room lobby --gateway src/chat/chat.gateway.ts --pattern lobby --dry-run --diff`,
   schematic: {
     name: 'ws-room',
@@ -39,6 +41,11 @@ Examples:
       type: 'string',
       description: 'the room name with `{param}` placeholders, default `<room>:{id}`; it starts with a literal part, and each placeholder becomes a builder parameter and a validated DTO field',
       validate: roomPattern,
+    },
+    presence: {
+      type: 'boolean',
+      default: false,
+      description: "also tell the other members when someone joins (`<room>:joined`) and answer `<room>:members` with the member count across every instance (bounded by a 2 s timeout). Off: a join is one local call and its ack, whatever the room's size",
     },
   },
 });

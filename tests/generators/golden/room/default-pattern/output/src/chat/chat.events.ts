@@ -47,12 +47,6 @@ export type ChatProjectRoomAck =
   | { ok: true; room: string; members?: number }
   | { ok: false; room: string; reason: string };
 
-/** Sent to every member of a project room, the new one included, when someone joins. */
-export interface ChatProjectJoined {
-  room: string;
-  user: string;
-}
-
 /** What the other members of a project room receive as 'project:message'. */
 export interface ChatProjectRoomMessage {
   room: string;
@@ -76,6 +70,5 @@ export interface ChatClientToServerEvents {
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
-  'project:joined': (payload: ChatProjectJoined) => void;
   'project:message': (payload: ChatProjectRoomMessage) => void;
 }

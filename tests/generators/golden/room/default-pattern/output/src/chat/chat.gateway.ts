@@ -96,14 +96,7 @@ export class ChatGateway
       return { ok: false, room, reason: 'forbidden' };
     }
     await client.join(room);
-    // To every member of the room, the one who joined included.
-    this.server.to(room).emit('project:joined', {
-      room,
-      user: String(client.data.user?.id ?? client.id),
-    });
-    // Counted across every app instance (adapter.rooms only knows this one).
-    const members = await this.server.in(room).fetchSockets();
-    return { ok: true, room, members: members.length };
+    return { ok: true, room };
   }
 
   /** 'project:leave': leaves project:{id} (rooms are left on disconnect anyway). */

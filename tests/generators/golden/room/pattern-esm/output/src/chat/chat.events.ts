@@ -59,12 +59,6 @@ export type ChatBoardRoomAck =
   | { ok: true; room: string; members?: number }
   | { ok: false; room: string; reason: string };
 
-/** Sent to every member of a board room, the new one included, when someone joins. */
-export interface ChatBoardJoined {
-  room: string;
-  user: string;
-}
-
 /** What the other members of a board room receive as 'board:message'. */
 export interface ChatBoardRoomMessage {
   room: string;
@@ -88,6 +82,5 @@ export interface ChatClientToServerEvents {
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
-  'board:joined': (payload: ChatBoardJoined) => void;
   'board:message': (payload: ChatBoardRoomMessage) => void;
 }

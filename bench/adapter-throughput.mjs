@@ -7,16 +7,14 @@
 //   node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]
 //
 // Progress goes to stderr, the result (markdown or JSON) to stdout. See bench/README.md.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { BenchError, cachedNestProject } from './cached-nest-project.mjs';
+import { bootInstance, cpuMs, log, run, running, startRedis, stop, tempDirs, writePreload } from './processes.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repo, 'bin', 'ws-scaffold.js');
@@ -26,8 +24,6 @@ const STALL_MS = 5_000; // no delivery for this long ends a phase: what is missi
 const WARM_UP = 2_000; // broadcasts per round before measuring: the apps' JIT needs a few thousand
 const TOKEN = 'bench-token';
 const ROOM_ID = '1'; // `add-room bench` rooms are bench:{id}
-
-const log = (message) => process.stderr.write(`${message}\n`);
 
 function parseArgs(argv) {
   const options = { messages: 10_000, clients: 10, rounds: 6, window: 64, json: false };
@@ -47,86 +43,6 @@ function parseArgs(argv) {
     }
   }
   return options;
-}
-
-// ---------------------------------------------------------------- processes, cleaned up on any exit
-
-const children = new Set();
-const tempDirs = new Set();
-
-/** A child in its own process group (so its whole tree can be killed), output kept in a tail. */
-function start(command, args, opts) {
-  const child = spawn(command, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d) => (out = (out + d).slice(-20_000));
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-  child.exited.then(() => children.delete(child));
-  child.output = () => out;
-  children.add(child);
-  return child;
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    /* already gone */
-  }
-}
-
-async function stop(child) {
-  if (!children.has(child)) return;
-  killGroup(child, 'SIGTERM');
-  const killer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
-  await child.exited;
-  clearTimeout(killer);
-}
-
-// Also on a failure, Ctrl-C or SIGTERM: nothing of ours outlives the bench.
-process.on('exit', () => {
-  for (const child of children) killGroup(child, 'SIGKILL');
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-
-function run(command, args, cwd) {
-  log(`  $ ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 600_000, env: { ...process.env, CI: 'true' } });
-  if (result.status !== 0) {
-    const tail = `${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd().split('\n').slice(-30).join('\n');
-    throw new BenchError(`${command} ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status ?? result.signal}`}) in ${cwd}\n${tail}`);
-  }
-  return result.stdout;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portAnswers(port) {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    const done = (ok) => (socket.destroy(), resolve(ok));
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true)).once('error', () => done(false));
-  });
-}
-
-async function waitForPort(child, port, name) {
-  const started = Date.now();
-  while (!(await portAnswers(port))) {
-    if (!children.has(child)) throw new BenchError(`${name} exited before listening on 127.0.0.1:${port}\n${child.output()}`);
-    if (Date.now() - started > 60_000) throw new BenchError(`${name} did not listen on 127.0.0.1:${port} within 60 s\n${child.output()}`);
-    await sleep(100);
-  }
 }
 
 // ---------------------------------------------------------------- the Nest 11 app
@@ -157,19 +73,6 @@ async function bootstrap() {
 void bootstrap();
 `;
 
-// Loaded with `node --require`: listen() without a host binds 127.0.0.1 (generated main.ts gives
-// none), and the app exits when the bench process is gone (e.g. killed with SIGKILL).
-const PRELOAD = `const net = require('node:net');
-const listen = net.Server.prototype.listen;
-net.Server.prototype.listen = function (...args) {
-  if (typeof args[0] === 'number' || /^\\d+$/.test(String(args[0]))) { if (typeof args[1] !== 'string') args.splice(1, 0, '127.0.0.1'); }
-  else if (args[0] && typeof args[0] === 'object' && args[0].port !== undefined && !args[0].host && !args[0].path) args[0] = { ...args[0], host: '127.0.0.1' };
-  return listen.apply(this, args);
-};
-const parent = process.ppid;
-setInterval(() => { if (process.ppid !== parent) process.exit(70); }, 500).unref();
-`;
-
 function prepareApp(work) {
   const source = cachedNestProject(log);
   const app = join(work, 'app');
@@ -183,35 +86,12 @@ function prepareApp(work) {
   const main = readFileSync(join(app, 'src/main.ts'), 'utf8');
   if (!main.includes('new RedisIoAdapter(app)')) throw new BenchError(`add-adapter did not wire RedisIoAdapter into main.ts:\n${main}`);
   writeFileSync(join(app, 'src/main-reference.ts'), REFERENCE_MAIN);
-  writeFileSync(join(work, 'preload.cjs'), PRELOAD);
+  writePreload(work);
   run('npm', ['run', 'build'], app); // the app's own `nest build`: dist/main.js and dist/main-reference.js
   for (const entry of ['dist/main.js', 'dist/main-reference.js']) {
     if (!existsSync(join(app, entry))) throw new BenchError(`nest build wrote no ${entry}`);
   }
   return app;
-}
-
-// ---------------------------------------------------------------- redis-server and app instances
-
-async function startRedis(work) {
-  const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
-  if (which.status !== 0) throw new BenchError('redis-server is not installed. Install it: apt-get install redis-server (macOS: brew install redis)');
-  const port = await freePort();
-  const dir = join(work, 'redis');
-  mkdirSync(dir);
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-  const child = start(which.stdout.trim(), args, {});
-  await waitForPort(child, port, 'redis-server');
-  const version = spawnSync(which.stdout.trim(), ['--version'], { encoding: 'utf8' }).stdout.match(/v=(\S+)/)?.[1];
-  return { child, url: `redis://127.0.0.1:${port}`, version };
-}
-
-async function bootInstance(app, work, entry, redisUrl) {
-  const port = await freePort();
-  const env = { ...process.env, PORT: String(port), REDIS_URL: redisUrl, WS_AUTH_TOKENS: `${TOKEN}=bench` };
-  const child = start(process.execPath, ['--require', join(work, 'preload.cjs'), entry], { cwd: app, env });
-  await waitForPort(child, port, `node ${entry}`);
-  return { child, url: `http://127.0.0.1:${port}` };
 }
 
 function connectClient(url) {
@@ -229,18 +109,6 @@ async function joinRoom(socket) {
 }
 
 // ---------------------------------------------------------------- one phase of broadcasts
-
-const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
-/** CPU time (user + system) a process has used, from /proc (Linux); NaN elsewhere. Hardly moved by other load. */
-function cpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[11], [12]: utime, stime
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return NaN;
-  }
-}
 
 /**
  * Sends `count` broadcasts from the sender (on instance A) to the room the receivers (on B) are in;
@@ -291,13 +159,13 @@ function phase(sender, receivers, count, window) {
 
 /** One round for one adapter: two fresh instances, the clients, a warm-up (JIT), the measured phase. */
 async function round(adapter, app, work, redisUrl, options) {
-  const [a, b] = await Promise.all([0, 1].map(() => bootInstance(app, work, adapter.entry, redisUrl)));
+  const [a, b] = await Promise.all([0, 1].map(() => bootInstance(app, work, adapter.entry, { REDIS_URL: redisUrl, WS_AUTH_TOKENS: `${TOKEN}=bench` })));
   const sockets = [];
   try {
     const sender = await connectClient(a.url);
     sockets.push(sender);
     for (let i = 0; i < options.clients; i++) sockets.push(await connectClient(b.url));
-    for (const socket of sockets) await joinRoom(socket); // joins cross instances too: fetchSockets() asks A and B
+    for (const socket of sockets) await joinRoom(socket);
     const receivers = sockets.slice(1);
     const warmUp = await phase(sender, receivers, WARM_UP, options.window);
     const cpuBefore = cpuMs(a.child.pid) + cpuMs(b.child.pid);
@@ -305,7 +173,7 @@ async function round(adapter, app, work, redisUrl, options) {
     const cpuPer1000 = ((cpuMs(a.child.pid) + cpuMs(b.child.pid) - cpuBefore) / options.messages) * 1000;
     if (warmUp.badAcks || measured.badAcks) throw new BenchError(`${adapter.name}: instance A refused broadcasts (bench:message acks not ok)`);
     for (const instance of [a, b]) {
-      if (!children.has(instance.child)) throw new BenchError(`${adapter.name}: an instance exited during the round\n${instance.child.output()}`);
+      if (!running(instance.child)) throw new BenchError(`${adapter.name}: an instance exited during the round\n${instance.child.output()}`);
     }
     // The warm-up counts for "loses nothing" too.
     return { ...measured, cpuPer1000, delivered: warmUp.delivered + measured.delivered, expected: warmUp.expected + measured.expected,

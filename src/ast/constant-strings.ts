@@ -64,7 +64,7 @@ function memberString(source: SourceFile, owner: string, member: string, lookup:
 }
 
 /** `x as const`, `(x)`, `x satisfies T`: the expression inside. */
-function unwrap(node: Node | undefined): Node | undefined {
+export function unwrap(node: Node | undefined): Node | undefined {
   let inner = node;
   while (inner && (Node.isAsExpression(inner) || Node.isParenthesizedExpression(inner) || Node.isSatisfiesExpression(inner))) inner = inner.getExpression();
   return inner;

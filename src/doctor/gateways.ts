@@ -2,6 +2,7 @@ import type { ClassDeclaration, Decorator, MethodDeclaration, ObjectLiteralEleme
 import { constantString, type ReadFile } from '../ast/constant-strings';
 import { Node } from '../ast/morph';
 import { eventNameOf } from '../nest/gateway-events';
+import { namespaceOf } from '../nest/project-gateways';
 import { objectLiteralOf, propertyOf, unwrap, valueOf } from './syntax';
 
 /** A `@SubscribeMessage(...)` method. */
@@ -71,16 +72,6 @@ export function readGateways(file: string, source: SourceFile, readFile: ReadFil
     });
   }
   return gateways;
-}
-
-/** A namespace as socket.io names it: a leading `/`; a RegExp by its source text. */
-function namespaceOf(node: Node | undefined, readFile: ReadFile): string | undefined {
-  if (node === undefined) return '/';
-  const value = unwrap(node);
-  const regex = Node.isIdentifier(value) ? unwrap(value.getSourceFile().getVariableDeclaration(value.getText())?.getInitializer()) : value;
-  if (regex && Node.isRegularExpressionLiteral(regex)) return regex.getText();
-  const text = constantString(node, readFile);
-  return text === undefined ? undefined : text.startsWith('/') ? text : `/${text}`;
 }
 
 /** The options that configure the (shared) server: everything but namespace and path. */

@@ -7,6 +7,7 @@ export function overlayOnDevkitTree(tree: DevkitTree, root: string): OverlayTree
   return new OverlayTree(root, {
     read: (path) => tree.read(path)?.toString('utf8') ?? undefined,
     listFiles: (dir) => tree.getDir(dir || '/').subfiles.map(String),
+    listDirs: (dir) => tree.getDir(dir || '/').subdirs.map(String),
   });
 }
 

@@ -22,6 +22,8 @@ export interface Tree {
   exists(path: string): boolean;
   /** File names (not folders) directly inside `dir`. */
   listFiles(dir: string): string[];
+  /** Folder names directly inside `dir` (links to folders left out). */
+  listDirs(dir: string): string[];
   write(path: string, content: string): void;
   changes(): FileChange[];
 }
@@ -37,6 +39,8 @@ export interface FileSource {
   read(path: string): string | undefined;
   /** File names directly inside `dir` (project-relative, '' for the root). */
   listFiles(dir: string): string[];
+  /** Folder names directly inside `dir`, without links. */
+  listDirs(dir: string): string[];
 }
 
 /** Planned writes held in memory over a read-only source: the disk, or an angular-devkit Tree. */
@@ -61,6 +65,13 @@ export class OverlayTree implements Tree {
     const key = normalisePath(dir);
     const planned = [...this.pending.keys()].filter((p) => posix.dirname(p) === (key || '.')).map((p) => posix.basename(p));
     return [...new Set([...this.source.listFiles(key), ...planned])].sort();
+  }
+
+  listDirs(dir: string): string[] {
+    const key = normalisePath(dir);
+    const prefix = key ? `${key}/` : '';
+    const planned = [...this.pending.keys()].filter((p) => p.startsWith(prefix) && p.slice(prefix.length).includes('/')).map((p) => p.slice(prefix.length).split('/')[0]);
+    return [...new Set([...this.source.listDirs(key), ...planned])].sort();
   }
 
   write(path: string, content: string): void {
@@ -95,6 +106,11 @@ export function diskTree(root: string): OverlayTree & { readonly filesRead: Read
       const full = join(root, dir);
       if (!existsSync(full) || !statSync(full).isDirectory()) return [];
       return readdirSync(full, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    },
+    listDirs(dir) {
+      const full = join(root, dir);
+      if (!existsSync(full) || !statSync(full).isDirectory()) return [];
+      return readdirSync(full, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
     },
   });
   return Object.assign(tree, { filesRead: read });

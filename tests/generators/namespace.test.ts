@@ -56,6 +56,54 @@ describe('add-namespace on fixture projects', () => {
     expect(before['src/websockets/namespaces.ts']).toBeDefined();
   });
 
+  describe('a namespace a hand-written gateway serves is taken too', () => {
+    const handWritten = (decorator: string, extra = '') =>
+      `import { WebSocketGateway } from '@nestjs/websockets';\n${extra}\n@WebSocketGateway(${decorator})\nexport class LegacyGateway {}\n`;
+    const cases: { shape: string; source: string; run: { name: string; namespace?: string; pattern?: string }; taken: boolean }[] = [
+      { shape: "{ namespace: '/chat' }", source: handWritten("{ namespace: '/chat' }"), run: { name: 'live', namespace: '/chat' }, taken: true },
+      { shape: "{ namespace: 'chat' } (no slash)", source: handWritten("{ namespace: 'chat' }"), run: { name: 'live', namespace: '/chat' }, taken: true },
+      { shape: 'a const namespace', source: handWritten('{ namespace: CHAT }', "const CHAT = '/chat';"), run: { name: 'live', namespace: '/chat' }, taken: true },
+      { shape: 'port 0 and options', source: handWritten("0, { namespace: '/chat' }"), run: { name: 'live', namespace: '/chat' }, taken: true },
+      { shape: 'no namespace: /', source: handWritten("{ cors: { origin: '*' } }"), run: { name: 'board', namespace: '/' }, taken: true },
+      { shape: 'no arguments: /', source: handWritten(''), run: { name: 'board', namespace: '/' }, taken: true },
+      { shape: 'a RegExp namespace, overlapped by a pattern', source: handWritten('{ namespace: /^\\/tenant-\\d+$/ }'), run: { name: 'tenants', pattern: '^/tenant-[0-9]+$' }, taken: true },
+      { shape: 'a static namespace a pattern matches', source: handWritten("{ namespace: '/tenant-1' }"), run: { name: 'tenants', pattern: '^/tenant-[0-9]+$' }, taken: true },
+      { shape: 'a port of its own (another server)', source: handWritten("81, { namespace: '/chat' }"), run: { name: 'live', namespace: '/chat' }, taken: false },
+      { shape: 'another namespace', source: handWritten("{ namespace: '/legacy' }"), run: { name: 'live', namespace: '/chat' }, taken: false },
+    ];
+    for (const c of cases) {
+      it(`${c.shape}: ${c.taken ? 'refused, zero bytes changed' : 'not in the way'}`, async () => {
+        const root = makeProject({ ...FIXTURES['cjs-jest'], 'src/legacy/deep/legacy.gateway.ts': c.source });
+        const before = snapshotTree(root);
+        const attempt = c.run.pattern ? addNamespace(root, { name: c.run.name, pattern: c.run.pattern }) : runGenerator(gatewayGenerator, { name: c.run.name, namespace: c.run.namespace }, settings(root));
+        if (!c.taken) return void (await expect(attempt).resolves.toBeDefined());
+        await expect(attempt).rejects.toThrow(/(already served by|overlaps .*, served by) LegacyGateway \(see src\/legacy\/deep\/legacy\.gateway\.ts:\d+\)/);
+        await expect(attempt).rejects.toBeInstanceOf(UsageError);
+        expect(snapshotTree(root)).toEqual(before);
+      });
+    }
+  });
+
+  describe('a gateway class name the project already has is refused: a second one would clash where both are imported', () => {
+    const legacy = "import { WebSocketGateway } from '@nestjs/websockets';\n\n@WebSocketGateway({ namespace: '/legacy' })\nexport class ChatGateway {}\n";
+    const runs = [
+      { label: 'add-gateway chat', run: (root: string) => runGenerator(gatewayGenerator, { name: 'chat' }, settings(root)) },
+      { label: 'add-gateway chat --no-main --skip-import', run: (root: string) => runGenerator(gatewayGenerator, { name: 'chat', main: false, skipImport: true }, settings(root)) },
+      { label: 'add-namespace chat (static)', run: (root: string) => addNamespace(root, { name: 'chat' }) },
+      { label: 'add-namespace chat --pattern', run: (root: string) => addNamespace(root, { name: 'chat', pattern: '^/chat-[a-z]+$' }) },
+    ];
+    for (const { label, run } of runs) {
+      it(`${label}: exit 1 naming the existing class, zero bytes changed`, async () => {
+        const root = makeProject({ ...FIXTURES['cjs-jest'], 'src/chat/chat/chat.gateway.ts': legacy });
+        const before = snapshotTree(root);
+        const attempt = run(root);
+        await expect(attempt).rejects.toThrow(/a gateway class ChatGateway already exists \(src\/chat\/chat\/chat\.gateway\.ts:3\)/);
+        await expect(attempt).rejects.toBeInstanceOf(UsageError);
+        expect(snapshotTree(root)).toEqual(before);
+      });
+    }
+  });
+
   it('refuses patterns that are not anchored, namespace-shaped regular expressions', async () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     const before = snapshotTree(root);

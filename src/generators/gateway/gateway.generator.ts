@@ -7,7 +7,7 @@ import { UsageError } from '../../errors';
 import { readJson } from '../../project/detect';
 import { findNearestModule } from '../../project/module-finder';
 import { listenPort } from '../../nest/listen-port';
-import { projectFiles } from '../shared/gateway-target';
+import { assertGatewayClassFree, projectFiles } from '../shared/gateway-target';
 import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
@@ -43,6 +43,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName);
     const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
     const className = `${names.className}Gateway`;
+    assertGatewayClassFree(tree, project, className, gatewayFile);
     const kitImport = relativeImport(gatewayFile, kitDir(project.sourceRoot), '').replace(/\/$/, '');
     const throttle = options.throttle === true;
     const constantPrefix = names.fileName.replace(/-/g, '_').toUpperCase();

@@ -13,6 +13,7 @@ import { namespaceCommand, type NamespaceOptions } from './namespace.options';
 export type { NamespaceOptions } from './namespace.options';
 import { artefactNames, relativeImport } from '../shared/names';
 import { kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
+import { assertGatewayClassFree } from '../shared/gateway-target';
 import { registerInModule } from '../shared/module-registration';
 import { exampleChild, planNamespaceRegistry } from '../shared/namespace-registry';
 
@@ -45,6 +46,7 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
   const dir = posix.join(project.sourceRoot, options.path ?? '', names.dir, names.fileName);
   const gatewayFile = posix.join(dir, `${names.fileName}.gateway.ts`);
   const className = `${names.className}Gateway`;
+  assertGatewayClassFree(tree, project, className, gatewayFile);
   const kitImport = relativeImport(gatewayFile, kitDir(project.sourceRoot), '').replace(/\/$/, '');
   const example = exampleChild(pattern);
   const data = {

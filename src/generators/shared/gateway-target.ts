@@ -3,6 +3,7 @@ import type { ReadFile } from '../../ast/constant-strings';
 import { parseSource } from '../../ast/source';
 import { RefusalError, UsageError } from '../../errors';
 import type { Tree } from '../../tree/tree';
+import { projectGateways } from '../../nest/project-gateways';
 import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
 import { artefactNames } from './names';
 import { recordedGateways } from './transport';
@@ -93,4 +94,16 @@ function findGatewayFile(tree: Tree, project: ProjectInfo, gateway: string): str
   const found = candidates.find((c) => tree.exists(c));
   if (!found) throw new UsageError(`--gateway ${gateway}: no gateway found (looked in ${candidates.join(', ')}); pass the file, e.g. --gateway src/chat/chat.gateway.ts.`);
   return found;
+}
+
+/**
+ * A new gateway's class name is the project's only gateway class of that name: a second
+ * `ChatGateway` elsewhere would clash wherever both are imported (a module listing both), and a
+ * registration snippet for it would not compile. Its own file (a re-run, `check`) is no clash.
+ */
+export function assertGatewayClassFree(tree: Tree, project: ProjectInfo, className: string, gatewayFile: string, flag = 'name'): void {
+  const clash = projectGateways(tree, project.sourceRoot, projectFiles(tree)).find((g) => g.gateway === className && g.file !== gatewayFile);
+  if (clash) {
+    throw new UsageError(`${flag}: a gateway class ${className} already exists (${clash.file}:${clash.line}); choose another name, or add events to it (add-event --gateway ${clash.file}).`);
+  }
 }

@@ -2,6 +2,8 @@ import { posix } from 'node:path';
 import { ensureArrayEntry, readArrayEntries } from '../../ast/ensure-array-entry';
 import { UsageError } from '../../errors';
 import type { PlanContext } from '../../engine/generator';
+import { projectGateways } from '../../nest/project-gateways';
+import { projectFiles } from './gateway-target';
 import { kitDir } from './websockets-kit';
 
 export const REGISTRY_VARIABLE = 'WS_NAMESPACES';
@@ -31,27 +33,48 @@ function overlaps(namespace: string, other: string): boolean {
 /** A name a namespace pattern matches, for comments, next steps and overlap checks: `^/tenant-[a-z0-9]+$` gives `/tenant-a`. */
 export function exampleChild(pattern: string): string {
   const source = pattern.trim().replace(/^\/(\^.*\$)\/$/, '$1');
-  const guess = source.replace(/^\^/, '').replace(/\$$/, '').replace(/\\\//g, '/').replace(/\[[^\]]*\][+*]?|\\w[+*]?|\\d[+*]?|\.[+*]?/g, 'a').replace(/[+*?]/g, '');
+  const guess = source
+    .replace(/^\^/, '')
+    .replace(/\$$/, '')
+    .replace(/\\\//g, '/')
+    .replace(/\[([^\]]*)\][+*]?|\\([wd])[+*]?|\.[+*]?/g, (_, set: string | undefined, escape: string | undefined) => (escape === 'd' ? '1' : set !== undefined ? firstOfSet(set) : 'a'))
+    .replace(/[+*?]/g, '');
   return new RegExp(source).test(guess) ? guess : `${source} (a matching name)`;
+}
+
+/** A character a `[...]` set matches: its first one (`[0-9]` gives 0), or a letter for a negated set. */
+function firstOfSet(set: string): string {
+  if (set.startsWith('^') || set === '') return 'a';
+  if (set.startsWith('\\')) return set[1] === 'd' ? '1' : 'a';
+  return set[0];
 }
 
 /**
  * Lists `namespace` (a '/path', or for a dynamic namespace the RegExp literal, `/^\/t-\w+$/`) as
- * served by `gateway`, creating the file when missing. Another gateway on it is an error.
+ * served by `gateway`, creating the file when missing. Another gateway on it, or on a namespace it
+ * overlaps, is an error: one the registry lists, or one the project's own code serves.
  */
 export function planNamespaceRegistry(context: PlanContext<unknown>, namespace: string, gateway: string, regex = false): void {
   const file = registryFile(context.project.sourceRoot);
   const current = context.tree.read(file);
-  const others = current !== undefined ? readArrayEntries(file, current, REGISTRY_VARIABLE).filter((e) => e.gateway !== gateway) : [];
+  const listed = current !== undefined ? readArrayEntries(file, current, REGISTRY_VARIABLE) : [];
+  const listedGateways = new Set(listed.map((e) => e.gateway));
+  const others = [
+    ...listed.filter((e) => e.gateway !== gateway).map((e) => ({ namespace: e.namespace, gateway: e.gateway, where: file })),
+    // Hand-written gateways: the registry only knows those ws-scaffold wrote.
+    ...projectGateways(context.tree, context.project.sourceRoot, projectFiles(context.tree)).flatMap((g) =>
+      g.namespace !== undefined && g.gateway !== gateway && !listedGateways.has(g.gateway) ? [{ namespace: g.namespace, gateway: g.gateway, where: `${g.file}:${g.line}` }] : [],
+    ),
+  ];
   const taken = others.find((e) => e.namespace === namespace);
   if (taken) {
-    throw new UsageError(`namespace ${namespace} is already served by ${taken.gateway} (see ${file}); choose another namespace, or add events to ${taken.gateway} instead.`);
+    throw new UsageError(`namespace ${namespace} is already served by ${taken.gateway} (see ${taken.where}); choose another namespace, or add events to ${taken.gateway} instead.`);
   }
   // socket.io gives a connection to the first namespace that matches: a pattern overlapping another
   // gateway's namespace would take some of its clients, or lose them to it.
   const overlapping = others.find((e) => overlaps(namespace, e.namespace));
   if (overlapping) {
-    throw new UsageError(`namespace ${namespace} overlaps ${overlapping.namespace}, served by ${overlapping.gateway} (see ${file}): a client could land on either; choose a pattern that does not match it.`);
+    throw new UsageError(`namespace ${namespace} overlaps ${overlapping.namespace}, served by ${overlapping.gateway} (see ${overlapping.where}): a client could land on either; choose a pattern that does not match it.`);
   }
   const literal = regex ? namespace : `'${namespace}'`;
   context.editFile(

@@ -38,6 +38,18 @@ type Substitution = Map<string, TypeNode>;
 
 const NUMBER_TYPES = new Set(['number', 'integer']);
 
+/** TypeScript's keyword types that are a JSON Schema type; made on first use (SyntaxKind is bound once ts-morph loads). */
+let keywordTypes: ReadonlyMap<SyntaxKind, string> | undefined;
+const keywordType = (kind: SyntaxKind): string | undefined =>
+  (keywordTypes ??= new Map([
+    [SyntaxKind.StringKeyword, 'string'],
+    [SyntaxKind.NumberKeyword, 'number'],
+    [SyntaxKind.BigIntKeyword, 'integer'],
+    [SyntaxKind.BooleanKeyword, 'boolean'],
+    [SyntaxKind.NullKeyword, 'null'],
+    [SyntaxKind.ObjectKeyword, 'object'],
+  ])).get(kind);
+
 /**
  * Turns TypeScript types and class-validator DTOs into JSON Schema, by reading their declarations:
  * named classes, interfaces, type aliases and enums of the project become components (referenced
@@ -114,19 +126,9 @@ export class SchemaReader {
     const node = stripParens(raw);
     if (depth > 12) return this.unreadable(node);
     const kind = node.getKind();
+    const type = keywordType(kind);
+    if (type) return { type };
     switch (kind) {
-      case SyntaxKind.StringKeyword:
-        return { type: 'string' };
-      case SyntaxKind.NumberKeyword:
-        return { type: 'number' };
-      case SyntaxKind.BigIntKeyword:
-        return { type: 'integer' };
-      case SyntaxKind.BooleanKeyword:
-        return { type: 'boolean' };
-      case SyntaxKind.NullKeyword:
-        return { type: 'null' };
-      case SyntaxKind.ObjectKeyword:
-        return { type: 'object' };
       case SyntaxKind.AnyKeyword:
       case SyntaxKind.UnknownKeyword:
       case SyntaxKind.UndefinedKeyword:
@@ -397,6 +399,35 @@ export class SchemaReader {
   }
 }
 
+/** class-validator's type decorators: the type they say, and a format. */
+const TYPE_DECORATORS: ReadonlyMap<string, { type: string; format?: string }> = new Map([
+  ['IsString', { type: 'string' }],
+  ['IsNumber', { type: 'number' }],
+  ['IsInt', { type: 'integer' }],
+  ['IsBoolean', { type: 'boolean' }],
+  ['IsObject', { type: 'object' }],
+  ['IsDate', { type: 'string', format: 'date-time' }],
+  ['IsDateString', { type: 'string', format: 'date-time' }],
+  ['IsISO8601', { type: 'string', format: 'date-time' }],
+  ['IsEmail', { type: 'string', format: 'email' }],
+  ['IsUrl', { type: 'string', format: 'uri' }],
+  ['IsUUID', { type: 'string', format: 'uuid' }],
+]);
+
+/** Decorators whose number argument is a keyword's value: `@MaxLength(80)` is `maxLength: 80`. */
+const NUMBER_DECORATORS: ReadonlyMap<string, string> = new Map([
+  ['MinLength', 'minLength'],
+  ['MaxLength', 'maxLength'],
+  ['Min', 'minimum'],
+  ['Max', 'maximum'],
+]);
+
+/** The same for an array's size: it applies to the array itself, `{ each: true }` or not. */
+const ARRAY_SIZE_DECORATORS: ReadonlyMap<string, string> = new Map([
+  ['ArrayMinSize', 'minItems'],
+  ['ArrayMaxSize', 'maxItems'],
+]);
+
 /** class-validator's decorators as JSON Schema keywords; `{ each: true }` applies them to an array's items. */
 function applyValidators(input: Schema, decorators: Map<string, Decorator>, reader: SchemaReader): Schema {
   let schema = { ...input };
@@ -418,67 +449,32 @@ function applyValidators(input: Schema, decorators: Map<string, Decorator>, read
       if (target.type === undefined || target.type === type || (type === 'integer' && target.type === 'number') || Object.keys(target).length === 0) set({ type, ...extra });
       else set(extra);
     };
+    const typeKeywords = TYPE_DECORATORS.get(name);
+    const numberKeyword = NUMBER_DECORATORS.get(name);
+    const sizeKeyword = ARRAY_SIZE_DECORATORS.get(name);
+    if (typeKeywords) {
+      const { type, ...extra } = typeKeywords;
+      typed(type, extra);
+    } else if (numberKeyword) {
+      const n = number(decorator);
+      if (n !== undefined) set({ [numberKeyword]: n });
+    } else if (sizeKeyword) {
+      const n = number(decorator);
+      if (n !== undefined && schema.type === 'array') schema[sizeKeyword] = n;
+    }
+    // The others: each its own.
     switch (name) {
-      case 'IsString':
-        typed('string');
-        break;
-      case 'IsNumber':
-        typed('number');
-        break;
-      case 'IsInt':
-        typed('integer');
-        break;
-      case 'IsBoolean':
-        typed('boolean');
-        break;
-      case 'IsObject':
-        typed('object');
-        break;
       case 'IsArray':
         if (schema.type !== 'array') schema = { type: 'array', items: Object.keys(schema).length ? schema : {} };
-        break;
-      case 'IsDate':
-      case 'IsDateString':
-      case 'IsISO8601':
-        typed('string', { format: 'date-time' });
-        break;
-      case 'IsEmail':
-        typed('string', { format: 'email' });
-        break;
-      case 'IsUrl':
-        typed('string', { format: 'uri' });
-        break;
-      case 'IsUUID':
-        typed('string', { format: 'uuid' });
         break;
       case 'IsNotEmpty':
         if (target.type === 'string') set({ minLength: Math.max(1, Number(target.minLength ?? 0)) });
         else if (target.type === 'array') set({ minItems: Math.max(1, Number(target.minItems ?? 0)) });
         break;
-      case 'MinLength': {
-        const n = number(decorator);
-        if (n !== undefined) set({ minLength: n });
-        break;
-      }
-      case 'MaxLength': {
-        const n = number(decorator);
-        if (n !== undefined) set({ maxLength: n });
-        break;
-      }
       case 'Length': {
         const [min, max] = [number(decorator, 0), number(decorator, 1)];
         if (min !== undefined) set({ minLength: min });
         if (max !== undefined) set({ maxLength: max });
-        break;
-      }
-      case 'Min': {
-        const n = number(decorator);
-        if (n !== undefined) set({ minimum: n });
-        break;
-      }
-      case 'Max': {
-        const n = number(decorator);
-        if (n !== undefined) set({ maximum: n });
         break;
       }
       case 'IsPositive':
@@ -502,16 +498,6 @@ function applyValidators(input: Schema, decorators: Map<string, Decorator>, read
       case 'Equals': {
         const value = literalValue(decorator.getArguments()[0], reader.files);
         if (value !== undefined) set({ const: value });
-        break;
-      }
-      case 'ArrayMinSize': {
-        const n = number(decorator);
-        if (n !== undefined && schema.type === 'array') schema.minItems = n;
-        break;
-      }
-      case 'ArrayMaxSize': {
-        const n = number(decorator);
-        if (n !== undefined && schema.type === 'array') schema.maxItems = n;
         break;
       }
       case 'ArrayNotEmpty':

@@ -97,6 +97,10 @@ export function boundOnAllHandlers(gateway: Gateway, decorator: string): boolean
   return gateway.handlers.length > 0 && gateway.handlers.every((h) => h.method.getDecorator(decorator));
 }
 
+/** What `check` finds on each message handler of each gateway, in order. */
+export const handlerHits = <T>(gateways: readonly Gateway[], check: (handler: Handler, gateway: Gateway) => T[]): T[] =>
+  gateways.flatMap((gateway) => gateway.handlers.flatMap((handler) => check(handler, gateway)));
+
 /** The arguments of an enhancer decorator on the class and on the gateway's handlers. */
 export function enhancerArguments(gateway: Gateway, decorator: string): Node[] {
   const decorators = [gateway.cls.getDecorator(decorator), ...gateway.handlers.map((h) => h.method.getDecorator(decorator))];

@@ -35,6 +35,11 @@ export interface Rule {
   check(project: DoctorProject): Hit[];
 }
 
+/** A rule as its file declares it: with a `transport`, its trap is that transport's, and other projects are not checked. */
+export interface RuleDeclaration extends Rule {
+  transport?: DoctorProject['transport'];
+}
+
 export interface Finding {
   rule: string;
   severity: Severity;
@@ -44,4 +49,6 @@ export interface Finding {
   fix: string;
 }
 
-export const defineRule = (rule: Rule): Rule => rule;
+export function defineRule({ transport, ...rule }: RuleDeclaration): Rule {
+  return transport ? { ...rule, check: (project) => (project.transport === transport ? rule.check(project) : []) } : rule;
+}

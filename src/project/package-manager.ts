@@ -23,14 +23,12 @@ interface PackageJsonFields {
 
 const TOOLS: readonly PackageManager[] = ['npm', 'pnpm', 'yarn', 'bun'];
 
-/** Lockfiles, in the order a tie is listed. */
-const LOCKFILES: { file: string; name: PackageManager }[] = [
-  { file: 'pnpm-lock.yaml', name: 'pnpm' },
-  { file: 'yarn.lock', name: 'yarn' },
-  { file: 'bun.lock', name: 'bun' },
-  { file: 'bun.lockb', name: 'bun' },
-  { file: 'package-lock.json', name: 'npm' },
-  { file: 'npm-shrinkwrap.json', name: 'npm' },
+/** Each tool's lockfiles, tools in the order a tie is listed. */
+const LOCKFILES: readonly [PackageManager, readonly string[]][] = [
+  ['pnpm', ['pnpm-lock.yaml']],
+  ['yarn', ['yarn.lock']],
+  ['bun', ['bun.lock', 'bun.lockb']],
+  ['npm', ['package-lock.json', 'npm-shrinkwrap.json']],
 ];
 
 /**
@@ -47,10 +45,10 @@ export function detectPackageManager(tree: Tree, pkg: PackageJsonFields): Packag
     const source = `package.json "${declared.field}"`;
     return { name: declared.name, berry, source, candidates: [{ name: declared.name, berry, source }] };
   }
-  const found = LOCKFILES.filter(({ file }) => tree.exists(file));
-  const candidates = found
-    .filter(({ name }, index) => found.findIndex((other) => other.name === name) === index)
-    .map(({ file, name }) => ({ name, berry: name === 'yarn' && yarnIsBerry(tree), source: file }));
+  const candidates = LOCKFILES.flatMap(([name, files]) => {
+    const file = files.find((f) => tree.exists(f));
+    return file ? [{ name, berry: name === 'yarn' && yarnIsBerry(tree), source: file }] : [];
+  });
   if (candidates.length === 0) return { name: 'npm', berry: false, source: 'no lockfile', candidates: [{ name: 'npm', berry: false, source: 'no lockfile' }] };
   return { ...candidates[0], candidates };
 }

@@ -155,18 +155,15 @@ export const adapterClientNoErrorListener = defineRule({
       ...(project.adapter?.files ?? []),
       ...project.filesMatching(/@socket\.io\/(redis|redis-streams|postgres|cluster|mongo)-adapter|socket\.io-redis/),
     ]);
-    const hits: Hit[] = [];
-    for (const file of [...files].sort()) {
+    return [...files].sort().flatMap((file) => {
       const source = project.parse(file);
-      if (!source) continue;
+      if (!source) return [];
       const receivers = listenerReceivers(source);
       const helpers = listeningFunctions(source);
-      for (const creation of clientCreations(source)) {
-        if (listened(creation, receivers, helpers, receivers.length > 0) !== 'no') continue;
-        hits.push({ file, line: creation.getStartLineNumber(), message: `${creation.getText().replace(/\s+/g, ' ').slice(0, 60)} gets no 'error' listener: a dropped connection throws and ends the process` });
-      }
-    }
-    return hits;
+      return clientCreations(source)
+        .filter((creation) => listened(creation, receivers, helpers, receivers.length > 0) === 'no')
+        .map((creation): Hit => ({ file, line: creation.getStartLineNumber(), message: `${creation.getText().replace(/\s+/g, ' ').slice(0, 60)} gets no 'error' listener: a dropped connection throws and ends the process` }));
+    });
   },
 });
 

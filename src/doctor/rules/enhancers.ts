@@ -140,8 +140,9 @@ export const wsExceptionsDropped = defineRule({
   fix: 'bind a filter that sends { event: "exception", data } with client.send() on each ws gateway (ws-scaffold add-adapter ws writes WsExceptionsFilter that does)',
   example: "override catch(exception: unknown, host: ArgumentsHost): void {\n  const client = host.switchToWs().getClient<WebSocket>();\n  client.send(JSON.stringify({ event: 'exception', data: { message: String(exception) } }));\n}",
   sources: ['nestjs/nest#9056', 'nestjs/nest PR #16366'],
+  transport: 'ws',
   check(project) {
-    if (project.transport !== 'ws' || project.info.nestMajor > 11) return [];
+    if (project.info.nestMajor > 11) return [];
     return withHandlers(project).flatMap((gateway): Hit[] => {
       if (!boundOnAllHandlers(gateway, 'UseFilters')) return [{ file: gateway.file, line: gateway.line, message: `${gateway.name} has no @UseFilters: its errors never reach ws clients on Nest ${project.info.nestMajor}` }];
       const filters = enhancerArguments(gateway, 'UseFilters');

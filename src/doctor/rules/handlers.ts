@@ -1,4 +1,5 @@
 import { Node, SyntaxKind } from '../../ast/morph';
+import { handlerHits } from '../gateways';
 import { defineRule, type Hit } from '../rule';
 import { ownDescendants, propertyOf, unwrap } from '../syntax';
 
@@ -13,20 +14,17 @@ export const wsResponseSkipsAck = defineRule({
   fix: 'return the answer itself (it becomes the ack), and emit separate events with client.emit() (ws-scaffold add-event <event> writes ack handlers)',
   example: "@SubscribeMessage('bid')\nhandleBid(@MessageBody() bid: BidDto): BidAck {\n  return { ok: true, amount: bid.amount }; // the client's emitWithAck resolves with this\n}",
   sources: ['nestjs/nest packages/platform-socket.io/adapters/io-adapter.ts', 'docs.nestjs.com websockets/gateways (Multiple responses)'],
-  check(project) {
-    if (project.transport !== 'socket.io') return [];
-    return project.gateways.flatMap((gateway) =>
-      gateway.handlers.flatMap(({ method }): Hit[] => {
-        const returnType = method.getReturnTypeNode()?.getText().replace(/\s/g, '') ?? '';
-        if (/^(Promise<|Observable<)?WsResponse\b/.test(returnType)) {
-          return [{ file: gateway.file, line: method.getReturnTypeNode()!.getStartLineNumber(), message: `${gateway.name}.${method.getName()} returns a WsResponse: socket.io clients never get their ack` }];
-        }
-        const body = method.getBody();
-        const returned = body && ownDescendants(body).find((node) => Node.isReturnStatement(node) && isWsResponse(node.getExpression()));
-        return returned ? [{ file: gateway.file, line: returned.getStartLineNumber(), message: `${gateway.name}.${method.getName()} returns { event, data }: Nest emits it as an event and never calls the client's ack` }] : [];
-      }),
-    );
-  },
+  transport: 'socket.io',
+  check: (project) =>
+    handlerHits(project.gateways, ({ method }, gateway): Hit[] => {
+      const returnType = method.getReturnTypeNode()?.getText().replace(/\s/g, '') ?? '';
+      if (/^(Promise<|Observable<)?WsResponse\b/.test(returnType)) {
+        return [{ file: gateway.file, line: method.getReturnTypeNode()!.getStartLineNumber(), message: `${gateway.name}.${method.getName()} returns a WsResponse: socket.io clients never get their ack` }];
+      }
+      const body = method.getBody();
+      const returned = body && ownDescendants(body).find((node) => Node.isReturnStatement(node) && isWsResponse(node.getExpression()));
+      return returned ? [{ file: gateway.file, line: returned.getStartLineNumber(), message: `${gateway.name}.${method.getName()} returns { event, data }: Nest emits it as an event and never calls the client's ack` }] : [];
+    }),
 });
 
 function isWsResponse(node: Node | undefined): boolean {
@@ -47,13 +45,11 @@ export const positionalHandlerParams = defineRule({
   example: "@SubscribeMessage('message')\nhandleMessage(@MessageBody() message: MessageDto, @ConnectedSocket() client: Socket) { ... }",
   sources: ['docs.nestjs.com websockets/gateways', 'nestjs/nest packages/websockets/context/ws-context-creator.ts'],
   check: (project) =>
-    project.gateways.flatMap((gateway) =>
-      gateway.handlers.flatMap(({ method }): Hit[] => {
-        const positional = method.getParameters().filter((p) => p.getDecorators().length === 0);
-        if (positional.length === 0) return [];
-        return [{ file: gateway.file, line: method.getNameNode().getStartLineNumber(), message: `${gateway.name}.${method.getName()}(${positional.map((p) => p.getName()).join(', ')}): parameters without @MessageBody() / @ConnectedSocket(), so no pipe validates the payload` }];
-      }),
-    ),
+    handlerHits(project.gateways, ({ method }, gateway): Hit[] => {
+      const positional = method.getParameters().filter((p) => p.getDecorators().length === 0);
+      if (positional.length === 0) return [];
+      return [{ file: gateway.file, line: method.getNameNode().getStartLineNumber(), message: `${gateway.name}.${method.getName()}(${positional.map((p) => p.getName()).join(', ')}): parameters without @MessageBody() / @ConnectedSocket(), so no pipe validates the payload` }];
+    }),
 });
 
 /** Names socket.io and Nest use themselves: a client cannot send them, or they mean something else. */
@@ -69,14 +65,13 @@ export const reservedEventName = defineRule({
   fix: 'rename the event, e.g. chat:error instead of error (ws-scaffold add-event refuses reserved names)',
   example: "@SubscribeMessage('chat:disconnect')",
   sources: ['socket.io docs: emitting events (reserved events)', 'nestjs/nest packages/websockets/exceptions/base-ws-exception-filter.ts'],
-  check(project) {
-    if (project.transport !== 'socket.io') return [];
-    return project.gateways.flatMap((gateway) =>
-      gateway.handlers
-        .filter((h) => h.event !== undefined && RESERVED_EVENTS.includes(h.event))
-        .map((h) => ({ file: gateway.file, line: h.decorator.getStartLineNumber(), message: `@SubscribeMessage('${h.event}') in ${gateway.name}: ${h.event === 'exception' ? "Nest sends its errors as 'exception'" : `'${h.event}' is reserved by socket.io; clients cannot send it`}` })),
-    );
-  },
+  transport: 'socket.io',
+  check: (project) =>
+    handlerHits(project.gateways, ({ event, decorator }, gateway): Hit[] =>
+      event !== undefined && RESERVED_EVENTS.includes(event)
+        ? [{ file: gateway.file, line: decorator.getStartLineNumber(), message: `@SubscribeMessage('${event}') in ${gateway.name}: ${event === 'exception' ? "Nest sends its errors as 'exception'" : `'${event}' is reserved by socket.io; clients cannot send it`}` }]
+        : [],
+    ),
 });
 
 export const serverInConstructor = defineRule({

@@ -181,10 +181,9 @@ export const wsNamespaceUnsupported = defineRule({
   fix: "use the path option instead: @WebSocketGateway({ path: '/chat' }) (ws-scaffold add-gateway <name> --ws-path /chat)",
   example: "@WebSocketGateway({ path: '/chat' })",
   sources: ['nestjs/nest packages/platform-ws/adapters/ws-adapter.ts'],
-  check(project) {
-    if (project.transport !== 'ws') return [];
-    return project.gateways
+  transport: 'ws',
+  check: (project) =>
+    project.gateways
       .filter((g) => gatewayOption(g, 'namespace') !== undefined)
-      .map((g) => ({ file: g.file, line: propertyOf(g.options!, 'namespace')!.getStartLineNumber(), message: `${g.name} sets a namespace, which WsAdapter refuses at start-up` }));
-  },
+      .map((g) => ({ file: g.file, line: propertyOf(g.options!, 'namespace')!.getStartLineNumber(), message: `${g.name} sets a namespace, which WsAdapter refuses at start-up` })),
 });

@@ -1,5 +1,6 @@
 import type { MethodDeclaration } from 'ts-morph';
 import { Node, SyntaxKind } from '../../ast/morph';
+import { handlerHits } from '../gateways';
 import { defineRule, type Hit } from '../rule';
 import { ownDescendants, unwrap } from '../syntax';
 
@@ -87,15 +88,12 @@ export const roomJoinUnauthorised = defineRule({
   fix: 'check the identity against the room before every join, and validate the id (ws-scaffold add-room <room> writes canJoin() and calls it first)',
   example: "if (!(await this.canJoin(client.data.user, room))) {\n  return { ok: false, room, reason: 'forbidden' };\n}\nawait client.join(room);",
   sources: ['socket.io docs: rooms', 'OWASP: broken access control'],
-  check(project) {
-    if (project.transport !== 'socket.io') return [];
-    return project.gateways.flatMap((gateway) => {
-      if (gateway.cls.getDecorator('UseGuards')) return [];
-      return gateway.handlers
-        .filter(({ method }) => !method.getDecorator('UseGuards'))
-        .flatMap(({ method }) => unauthorisedJoins(method).map((join): Hit => ({ file: gateway.file, line: join.getStartLineNumber(), message: `${gateway.name}.${method.getName()} joins a room taken from the payload without checking that this client may` })));
-    });
-  },
+  transport: 'socket.io',
+  check: (project) =>
+    handlerHits(project.gateways, ({ method }, gateway) => {
+      if (gateway.cls.getDecorator('UseGuards') || method.getDecorator('UseGuards')) return [];
+      return unauthorisedJoins(method).map((join): Hit => ({ file: gateway.file, line: join.getStartLineNumber(), message: `${gateway.name}.${method.getName()} joins a room taken from the payload without checking that this client may` }));
+    }),
 });
 
 /** Cluster adapters: with one of them the app runs on several instances. */

@@ -110,8 +110,8 @@ export const wsMaxPayloadDefault = defineRule({
   fix: 'set maxPayload in the adapter or the gateway options (ws-scaffold add-adapter ws wires SecureWsAdapter, which reads WS_MAX_PAYLOAD_BYTES)',
   example: "@WebSocketGateway({ path: '/feed', maxPayload: 100_000 })",
   sources: ['ws docs: new WebSocketServer(options) maxPayload', 'nestjs/nest platform-ws ws-adapter.ts'],
+  transport: 'ws',
   check(project) {
-    if (project.transport !== 'ws') return [];
     const adapter = adapterCode(project);
     if (adapter.kind === 'opaque' || (adapter.kind === 'project' && setsOption(adapter.sources, 'maxPayload'))) return [];
     return project.gateways

@@ -1,6 +1,6 @@
 import type { SourceFile } from 'ts-morph';
 import { Node, SyntaxKind } from '../../ast/morph';
-import { enhancerArguments } from '../gateways';
+import { enhancerArguments, handlerHits } from '../gateways';
 import { globalProviders } from '../modules';
 import type { DoctorProject } from '../project';
 import { defineRule, type Hit } from '../rule';
@@ -101,20 +101,18 @@ export const dtoNotValidated = defineRule({
     const globalPipes =
       project.info.nestMajor >= 12 && ((project.bootstrap?.calls.some((c) => c.method === 'useGlobalPipes') ?? false) || globalProviders(project, 'APP_PIPE').length > 0);
     if (globalPipes) return [];
-    return project.gateways.flatMap((gateway) =>
-      gateway.handlers.flatMap(({ method }) => {
-        // A pipe, or an interceptor (which may validate the payload itself), is bound: no finding that could be false.
-        if (['UsePipes', 'UseInterceptors'].some((d) => gateway.cls.getDecorator(d) || method.getDecorator(d))) return [];
-        return method.getParameters().flatMap((parameter): Hit[] => {
-          const body = parameter.getDecorator('MessageBody');
-          if (!body || bodyPipes(body.getArguments()).length > 0) return [];
-          const type = parameter.getTypeNode();
-          const typeName = type && Node.isTypeReference(type) ? type.getTypeName().getText() : undefined;
-          const dto = typeName ? project.classNamed(gateway.source, typeName) : undefined;
-          const validated = dto?.cls.getProperties().some((p) => p.getDecorators().length > 0);
-          return validated ? [{ file: gateway.file, line: parameter.getStartLineNumber(), message: `${gateway.name}.${method.getName()}: ${typeName} has validation decorators, but no pipe applies them here` }] : [];
-        });
-      }),
-    );
+    return handlerHits(project.gateways, ({ method }, gateway) => {
+      // A pipe, or an interceptor (which may validate the payload itself), is bound: no finding that could be false.
+      if (['UsePipes', 'UseInterceptors'].some((d) => gateway.cls.getDecorator(d) || method.getDecorator(d))) return [];
+      return method.getParameters().flatMap((parameter): Hit[] => {
+        const body = parameter.getDecorator('MessageBody');
+        if (!body || bodyPipes(body.getArguments()).length > 0) return [];
+        const type = parameter.getTypeNode();
+        const typeName = type && Node.isTypeReference(type) ? type.getTypeName().getText() : undefined;
+        const dto = typeName ? project.classNamed(gateway.source, typeName) : undefined;
+        const validated = dto?.cls.getProperties().some((p) => p.getDecorators().length > 0);
+        return validated ? [{ file: gateway.file, line: parameter.getStartLineNumber(), message: `${gateway.name}.${method.getName()}: ${typeName} has validation decorators, but no pipe applies them here` }] : [];
+      });
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
 import { UsageError } from '../../errors';
-import { eventName, fieldList, gatewayReference } from '../shared/rules';
+import { gatewayToExtend } from '../shared/options';
+import { eventName, fieldList } from '../shared/rules';
 
 export const eventCommand = defineCommand({
   command: 'add-event',
@@ -33,13 +34,7 @@ removeListener) are refused.`,
       schematic: { name: 'name', prompt: 'Which event? (e.g. chat:send)' },
       validate: eventName,
     },
-    gateway: {
-      type: 'string',
-      description: 'the gateway to extend: its add-gateway name or its file; default: the only socket.io gateway in `ws-scaffold.json` (with several, exit 1 naming them)',
-      cli: { placeholder: 'name|file' },
-      schematic: { prompt: 'Which gateway? (name, e.g. chat, or file; empty: the only one)' },
-      validate: gatewayReference,
-    },
+    gateway: gatewayToExtend,
     fields: {
       type: 'list',
       description: 'a payload field, repeatable (comma-separated for `nest g`); types `string`, `number`, `boolean`, `string[]`; `name:type?` is optional',

@@ -1,5 +1,6 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { artefactName, fileSuffix, moduleFile, route, sourceFolder } from '../shared/rules';
+import { gatewayFolder, gatewayModule, gatewaySpec, wireKitAdapter } from '../shared/options';
+import { artefactName, fileSuffix, route } from '../shared/rules';
 
 export const gatewayCommand = defineCommand({
   command: 'add-gateway',
@@ -53,23 +54,13 @@ Examples:
       validate: route,
     },
     wsPath: { type: 'string', description: 'ws transport: the URL path to serve, default `/<kebab-name>`', cli: { placeholder: 'path' }, validate: route },
-    path: { type: 'string', description: 'folder under the source root', cli: { placeholder: 'dir' }, validate: sourceFolder },
+    path: gatewayFolder,
     flat: { type: 'boolean', default: false, description: 'no folder of its own' },
-    module: {
-      type: 'string',
-      description: 'module to register in, default the nearest `*.module.ts`',
-      cli: { placeholder: 'file' },
-      validate: moduleFile,
-    },
-    spec: { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' },
+    module: gatewayModule,
+    spec: gatewaySpec,
     specFileSuffix: { type: 'string', default: 'spec', description: 'spec file suffix', cli: false, validate: fileSuffix },
     skipImport: { type: 'boolean', default: false, description: 'do not register in a module' },
-    main: {
-      type: 'boolean',
-      default: true,
-      description: 'wire the kit\'s adapter into `main.ts`',
-      negated: 'leave `main.ts` alone: the project\'s own adapter is to apply the kit (extend `SecureIoAdapter`); `check` verifies it does',
-    },
+    main: wireKitAdapter,
     auth: { type: 'boolean', default: true, description: 'handshake authentication (socket.io middleware + WsAuthVerifier)', negated: 'no handshake authentication' },
     throttle: {
       type: 'boolean',

@@ -1,5 +1,6 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { artefactName, moduleFile, namespacePattern, sourceFolder } from '../shared/rules';
+import { gatewayFolder, gatewayModule, gatewaySpec, wireKitAdapter } from '../shared/options';
+import { artefactName, namespacePattern } from '../shared/rules';
 
 export const namespaceCommand = defineCommand({
   command: 'add-namespace',
@@ -36,15 +37,10 @@ A namespace another gateway already serves, or a pattern that matches one, is an
       cli: { placeholder: 'regex' },
       validate: namespacePattern,
     },
-    path: { type: 'string', description: 'folder under the source root', cli: { placeholder: 'dir' }, validate: sourceFolder },
-    module: { type: 'string', description: 'module to register in, default the nearest `*.module.ts`', cli: { placeholder: 'file' }, validate: moduleFile },
-    spec: { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' },
-    main: {
-      type: 'boolean',
-      default: true,
-      description: 'wire the kit\'s adapter into `main.ts`',
-      negated: 'leave `main.ts` alone: the project\'s own adapter is to apply the kit (extend `SecureIoAdapter`); `check` verifies it does',
-    },
+    path: gatewayFolder,
+    module: gatewayModule,
+    spec: gatewaySpec,
+    main: wireKitAdapter,
     auth: { type: 'boolean', default: true, description: 'handshake authentication', negated: 'no handshake authentication' },
   },
 });

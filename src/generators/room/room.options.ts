@@ -1,5 +1,6 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { gatewayReference, roomKind, roomPattern } from '../shared/rules';
+import { gatewayToExtend } from '../shared/options';
+import { roomKind, roomPattern } from '../shared/rules';
 
 export const roomCommand = defineCommand({
   command: 'add-room',
@@ -30,13 +31,7 @@ Examples:
       schematic: { name: 'name', prompt: 'Which room? (e.g. project)' },
       validate: roomKind,
     },
-    gateway: {
-      type: 'string',
-      description: 'the gateway to extend: its add-gateway name or its file; default: the only socket.io gateway in `ws-scaffold.json` (with several, exit 1 naming them)',
-      cli: { placeholder: 'name|file' },
-      schematic: { prompt: 'Which gateway? (name, e.g. chat, or file; empty: the only one)' },
-      validate: gatewayReference,
-    },
+    gateway: gatewayToExtend,
     pattern: {
       type: 'string',
       description: 'the room name with `{param}` placeholders, default `<room>:{id}`; it starts with a literal part, and each placeholder becomes a builder parameter and a validated DTO field',

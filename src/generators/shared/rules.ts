@@ -264,46 +264,29 @@ export const namespacePattern: Rule<string> = (raw, context) => {
   if (!source.startsWith('^/') || !source.endsWith('$') || source.endsWith('\\$')) {
     fail(context, source, "anchor it to whole namespace names, starting with ^/ and ending with $ (e.g. '^/tenant-[a-z0-9]+$').");
   }
-  if (hasNestedQuantifier(source)) fail(context, source, 'a quantified group that contains a quantifier (like (a+)+) can take exponential time to match; simplify it.');
-  if (hasQuantifiedAlternation(source)) fail(context, source, 'a repeated group of alternatives (like (a|ab)+) can take exponential time to match when they overlap; use a character class (e.g. [ab]+).');
+  const risks = backtrackingRisks(source);
+  if (risks.nestedQuantifier) fail(context, source, 'a quantified group that contains a quantifier (like (a+)+) can take exponential time to match; simplify it.');
+  if (risks.quantifiedAlternation) fail(context, source, 'a repeated group of alternatives (like (a|ab)+) can take exponential time to match when they overlap; use a character class (e.g. [ab]+).');
   return source;
 };
 
-/** Whether a regular expression repeats a group that itself repeats: `(a+)+`, `(a|b*)*`, `(?:x{2,})+`. */
-export function hasNestedQuantifier(source: string): boolean {
-  const groups: { quantified: boolean }[] = [];
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') {
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') inClass = true;
-    else if (c === '(') groups.push({ quantified: false });
-    else if (c === ')') {
-      const group = groups.pop();
-      const next = source[i + 1];
-      const repeated = next === '+' || next === '*' || (next === '{' && /^\{\d+,\d*\}/.test(source.slice(i + 1)) && !/^\{(\d+),\1\}/.test(source.slice(i + 1)));
-      if (group?.quantified && repeated) return true;
-      if (groups.length && (group?.quantified || repeated)) groups[groups.length - 1].quantified = true;
-    } else if ((c === '+' || c === '*' || (c === '{' && /^\{\d+,\d*\}/.test(source.slice(i)))) && groups.length) {
-      groups[groups.length - 1].quantified = true;
-    }
-  }
-  return false;
-}
+/** A `{2,}` or `{1,5}` quantifier at the start of the text (`{3}`, a fixed count, is not one). */
+const RANGE_QUANTIFIER = /^\{\d+,\d*\}/;
 
-/** Whether a regular expression repeats a group of alternatives: `(a|ab)+`, `(?:x|y)*`, `(a|b){2,}`. */
-export function hasQuantifiedAlternation(source: string): boolean {
-  const groups: { alternation: boolean }[] = [];
+const repeats = (text: string): boolean => text[0] === '+' || text[0] === '*' || RANGE_QUANTIFIER.test(text);
+
+/**
+ * What makes a backtracking engine take exponential time on a regular expression, in one walk over
+ * its groups (escapes and character classes passed over): a repeated group that itself repeats,
+ * `(a+)+`, `(a|b*)*`, `(?:x{2,})+`; a repeated group of alternatives, `(a|ab)+`, `(?:x|y)*`, `(a|b){2,}`.
+ */
+export function backtrackingRisks(source: string): { nestedQuantifier: boolean; quantifiedAlternation: boolean } {
+  const risks = { nestedQuantifier: false, quantifiedAlternation: false };
+  const groups: { quantified: boolean; alternation: boolean }[] = [];
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
+    const innermost = groups[groups.length - 1];
     if (c === '\\') {
       i++;
       continue;
@@ -313,15 +296,21 @@ export function hasQuantifiedAlternation(source: string): boolean {
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') groups.push({ alternation: false });
-    else if (c === '|' && groups.length) groups[groups.length - 1].alternation = true;
+    else if (c === '(') groups.push({ quantified: false, alternation: false });
     else if (c === ')') {
       const group = groups.pop();
-      const next = source[i + 1];
-      if (group?.alternation && (next === '+' || next === '*' || (next === '{' && /^\{\d+,\d*\}/.test(source.slice(i + 1))))) return true;
-    }
+      if (!group) continue;
+      const after = source.slice(i + 1);
+      const repeated = repeats(after);
+      const repeatedMore = repeated && !/^\{(\d+),\1\}/.test(after);
+      if (group.quantified && repeatedMore) risks.nestedQuantifier = true;
+      if (group.alternation && repeated) risks.quantifiedAlternation = true;
+      const parent = groups[groups.length - 1];
+      if (parent && (group.quantified || repeatedMore)) parent.quantified = true;
+    } else if (c === '|' && innermost) innermost.alternation = true;
+    else if ((c === '+' || c === '*' || RANGE_QUANTIFIER.test(source.slice(i))) && innermost) innermost.quantified = true;
   }
-  return false;
+  return risks;
 }
 
 /** `--project`: a nest-cli.json project name (checked against the file when the project is read). */

@@ -1,20 +1,23 @@
 import type { CommandSpec, OptionSpec } from '../engine/options';
 
-/** What the Nest CLI sends to every schematic, declared or not (a schema must accept them). */
-const NEST_CLI_KEYS: Record<string, { type: 'string' | 'boolean'; description: string }> = {
-  sourceRoot: { type: 'string', description: 'Sent by the Nest CLI (from nest-cli.json or --project).' },
-  language: { type: 'string', description: 'Sent by the Nest CLI; only ts is supported.' },
-  format: { type: 'boolean', description: "Sent by the Nest CLI; the project's prettier config is always honoured." },
-  collection: { type: 'string', description: 'Sent by the Nest CLI.' },
-  project: { type: 'string', description: 'Sent by the Nest CLI.' },
-  type: { type: 'string', description: 'Sent by the Nest CLI when given.' },
-  crud: { type: 'boolean', description: 'Sent by the Nest CLI when given.' },
-  path: { type: 'string', description: 'Sent by the Nest CLI when given.' },
-  flat: { type: 'boolean', description: 'Sent by the Nest CLI.' },
-  spec: { type: 'boolean', description: 'Sent by the Nest CLI.' },
-  specFileSuffix: { type: 'string', description: 'Sent by the Nest CLI.' },
-  skipImport: { type: 'boolean', description: 'Sent by the Nest CLI.' },
-};
+/**
+ * What the Nest CLI sends to every schematic, declared or not (a schema must accept them), in
+ * schema.json's order: name, type, and what the description adds to "Sent by the Nest CLI".
+ */
+const NEST_CLI_KEYS: [string, 'string' | 'boolean', string?][] = [
+  ['sourceRoot', 'string', ' (from nest-cli.json or --project)'],
+  ['language', 'string', '; only ts is supported'],
+  ['format', 'boolean', "; the project's prettier config is always honoured"],
+  ['collection', 'string'],
+  ['project', 'string'],
+  ['type', 'string', ' when given'],
+  ['crud', 'boolean', ' when given'],
+  ['path', 'string', ' when given'],
+  ['flat', 'boolean'],
+  ['spec', 'boolean'],
+  ['specFileSuffix', 'string'],
+  ['skipImport', 'boolean'],
+];
 
 /** Sentence case with a full stop, and no Markdown: schema.json is read as plain text. */
 const sentence = (text: string): string => {
@@ -53,7 +56,7 @@ export function schematicSchema(spec: CommandSpec): Record<string, unknown> {
     if (option.type === 'string' && option.required && !option.schematic?.aliases?.length) required.push(name);
   }
   properties.skipInstall = { type: 'boolean', default: false, description: 'Do not install the added dependencies.' };
-  for (const [key, value] of Object.entries(NEST_CLI_KEYS)) if (!(key in properties)) properties[key] = value;
+  for (const [key, type, note = ''] of NEST_CLI_KEYS) if (!(key in properties)) properties[key] = { type, description: `Sent by the Nest CLI${note}.` };
   return {
     $schema: 'http://json-schema.org/draft-07/schema',
     $id: spec.schematic.id,

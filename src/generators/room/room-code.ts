@@ -80,6 +80,8 @@ export function handlerCode(n: RoomNames, io: string, presence: boolean): { join
     `  const room = ${n.builder}(${args});`,
   ];
   const notMember = ['  if (!client.rooms.has(room)) {', "    return { ok: false, room, reason: 'not a member' };", '  }'];
+  // Written the way prettier settles it: one property a line.
+  const toOthers = (event: string, properties: string[]) => [`  client.to(room).emit('${event}', {`, ...properties.map((p) => `    ${p},`), '  });'];
   return {
     join: [
       ...head(n.events.join, n.handlers.join, n.types.roomDto, true, `'${n.events.join}': joins ${n.pattern} once canJoin() allows it.`),
@@ -91,10 +93,7 @@ export function handlerCode(n: RoomNames, io: string, presence: boolean): { join
       ...(presence
         ? [
             '  // To the other members only: the one who joined has the ack.',
-            `  client.to(room).emit('${n.events.joined}', {`,
-            '    room,',
-            `    user: ${who},`,
-            '  });',
+            ...toOthers(n.events.joined, ['room', `user: ${who}`]),
           ]
         : []),
       '  return { ok: true, room };',
@@ -121,11 +120,7 @@ export function handlerCode(n: RoomNames, io: string, presence: boolean): { join
     message: [
       ...head(n.events.message, n.handlers.message, n.types.messageDto, false, `'${n.events.message}': to the other members of ${n.pattern}, not back to the sender.`),
       ...notMember,
-      `  client.to(room).emit('${n.events.message}', {`,
-      '    room,',
-      `    from: ${who},`,
-      '    text: payload.text,',
-      '  });',
+      ...toOthers(n.events.message, ['room', `from: ${who}`, 'text: payload.text']),
       '  return { ok: true, room };',
       '}',
     ].join('\n'),

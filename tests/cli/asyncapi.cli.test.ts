@@ -25,7 +25,10 @@ describe('ws-scaffold asyncapi (built CLI)', () => {
     const before = snapshotTree(root);
     for (const [args, message] of [
       [['--out', 'contract.txt'], /^Error: --out contract\.txt: the contract is written as \.json, \.yaml or \.yml\.\n$/],
-      [['--out', '../outside.json'], /^Error: --out \.\.\/outside\.json: give a file inside the project, relative to it\.\n$/],
+      // --out passes the rule every project path passes.
+      [['--out', '../outside.json'], /^Error: --out \.\.\/outside\.json: "\." and "\.\." are not allowed; name the folder directly\.\n$/],
+      [['--out', '/tmp/asyncapi.json'], /^Error: --out \/tmp\/asyncapi\.json: an absolute path is not allowed; give a path relative to the project\.\n$/],
+      [['--out', 'node_modules/x.json'], /^Error: --out node_modules\/x\.json is inside node_modules\/, which ws-scaffold never writes to\.\n$/],
       [['--record'], /^Error: --record needs --out <file>/],
       [['--out', 'a.json', '--format', 'yaml'], /^Error: --format is for stdout/],
     ] as const) {

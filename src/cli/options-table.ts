@@ -21,9 +21,11 @@ export const commonOptionsTable = (): string =>
 
 /** README with each `<!-- options:<command> -->` ... `<!-- /options -->` block made anew from the declarations. */
 export function readmeWithOptionTables(readme: string, specs: readonly CommandSpec[]): string {
-  return readme.replace(/(<!-- options:([\w-]+) -->\n)[\s\S]*?(\n<!-- \/options -->)/g, (whole, open: string, name: string, close: string) => {
-    if (name === 'common') return `${open}${commonOptionsTable()}${close}`;
+  // An empty block (the opening marker right above the closing one) is filled too, never run past.
+  return readme.replace(/(<!-- options:([\w-]+) -->\n)(?:(?!<!-- options:)[\s\S])*?(\n?<!-- \/options -->)/g, (whole, open: string, name: string, close: string) => {
+    const end = close.startsWith('\n') ? close : `\n${close}`;
+    if (name === 'common') return `${open}${commonOptionsTable()}${end}`;
     const spec = specs.find((s) => s.command === name);
-    return spec ? `${open}${optionsTable(spec)}${close}` : whole;
+    return spec ? `${open}${optionsTable(spec)}${end}` : whole;
   });
 }

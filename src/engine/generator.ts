@@ -185,7 +185,7 @@ export async function planGenerator<O>(
       if (text === undefined) throw new Error(`${path} does not exist`);
       // A file that does not parse is never edited: an edit could only make it worse.
       const broken = /\.[cm]?[jt]sx?$/.test(path) ? syntaxError(path, text) : undefined;
-      if (broken) throw new UsageError(`${path}:${broken.line}: ${broken.message}; fix the syntax error first (nothing was written).`);
+      if (broken) throw new UsageError(`${path}:${broken.line}: ${broken.message.replace(/\.$/, '')}; fix the syntax error first (nothing was written).`);
       const after = edit(text);
       if (after !== text) {
         // Whether the file was prettier-clean before our first change decides if it is formatted.

@@ -104,6 +104,17 @@ describe('add-namespace on fixture projects', () => {
     }
   });
 
+  for (const options of [{ name: 'admin' }, dynamic]) {
+    it(`--skip-import (what a module refusal says to run) writes everything but the module edit: ${options.name}`, async () => {
+      const root = makeProject(FIXTURES['cjs-jest']);
+      const module = read(root, 'src/app.module.ts');
+      const result = await addNamespace(root, { ...options, skipImport: true });
+      expect(result.plan.changes.map((c) => c.path)).not.toContain('src/app.module.ts');
+      expect(read(root, 'src/app.module.ts')).toBe(module);
+      expect((await checkProject(root)).items).toEqual([]);
+    });
+  }
+
   it('refuses patterns that are not anchored, namespace-shaped regular expressions', async () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     const before = snapshotTree(root);

@@ -26,10 +26,22 @@ describe('the option declarations', () => {
     }
   });
 
-  it("README's option tables are the ones made from the declarations", () => {
+  it("README's option tables are the ones made from the declarations, one per command that grows a project", () => {
     const readme = read('README.md');
-    expect(readme).toContain('<!-- options:add-gateway -->');
+    for (const command of ['add-gateway', 'add-event', 'add-room', 'add-namespace', 'common']) {
+      expect(readme.match(new RegExp(`<!-- options:${command} -->\\n\\| option \\| meaning \\|`, 'g')), command).toHaveLength(1);
+    }
     expect(readmeWithOptionTables(readme, COMMANDS)).toBe(readme);
+  });
+
+  it('an empty table block is filled, and filling one block never reaches into the next', () => {
+    const text = ['# a', '<!-- options:add-room -->', '<!-- /options -->', 'between', '<!-- options:add-event -->', 'OLD-ROW', '<!-- /options -->', 'after', ''].join('\n');
+    const filled = readmeWithOptionTables(text, COMMANDS);
+    expect(filled).toContain('between\n<!-- options:add-event -->\n| option | meaning |');
+    expect(filled).toContain('| `--presence` |');
+    expect(filled).not.toContain('OLD-ROW');
+    expect(filled.endsWith('<!-- /options -->\nafter\n')).toBe(true);
+    expect(readmeWithOptionTables(filled, COMMANDS)).toBe(filled);
   });
 
   it('collection.json lists the schematics the declarations have, with their schema files', () => {

@@ -1,5 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { gatewayFolder, gatewayModule, gatewaySpec, wireKitAdapter } from '../shared/options';
+import { gatewayFolder, gatewayModule, gatewaySpec, skipModuleImport, wireKitAdapter } from '../shared/options';
 import { artefactName, fileSuffix, route } from '../shared/rules';
 
 export const gatewayCommand = defineCommand({
@@ -59,7 +59,7 @@ Examples:
     module: gatewayModule,
     spec: gatewaySpec,
     specFileSuffix: { type: 'string', default: 'spec', description: 'spec file suffix', cli: false, validate: fileSuffix },
-    skipImport: { type: 'boolean', default: false, description: 'do not register in a module' },
+    skipImport: skipModuleImport,
     main: wireKitAdapter,
     auth: { type: 'boolean', default: true, description: 'handshake authentication (socket.io middleware + WsAuthVerifier)', negated: 'no handshake authentication' },
     throttle: {

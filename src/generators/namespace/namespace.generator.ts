@@ -31,8 +31,8 @@ export const namespaceGenerator = defineGenerator<NamespaceOptions>({
     assertNamespacesSupported(context);
     const { options } = context;
     if (!options.pattern) {
-      const { name, path, module, spec, auth, main } = options;
-      return context.compose<GatewayOptions>(gatewayGenerator, { name, namespace: `/${name}`, path, module, spec, auth, main });
+      const { name, path, module, spec, skipImport, auth, main } = options;
+      return context.compose<GatewayOptions>(gatewayGenerator, { name, namespace: `/${name}`, path, module, spec, skipImport, auth, main });
     }
     return planDynamic(context, options.name, options.pattern);
   },
@@ -78,11 +78,13 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
   // A broadcast to the sender's own child namespace only, through client.nsp.
   await context.compose<EventOptions>(eventGenerator, { event: 'announce', gateway: gatewayFile, fields: ['text:string'], broadcast: true });
 
-  const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
-  registerInModule(context, moduleFile, [
-    { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
-    ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
-  ]);
+  if (!options.skipImport) {
+    const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
+    registerInModule(context, moduleFile, [
+      { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
+      ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
+    ]);
+  }
   const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
   addDependencies(socketIoDependencies(project, installedPlatform?.dependencies?.['socket.io']));
   const port = listenPort(project.mainFile, tree.read(project.mainFile));

@@ -1,5 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { gatewayFolder, gatewayModule, gatewaySpec, wireKitAdapter } from '../shared/options';
+import { gatewayFolder, gatewayModule, gatewaySpec, skipModuleImport, wireKitAdapter } from '../shared/options';
 import { artefactName, namespacePattern } from '../shared/rules';
 
 export const namespaceCommand = defineCommand({
@@ -40,6 +40,7 @@ A namespace another gateway already serves, or a pattern that matches one, is an
     path: gatewayFolder,
     module: gatewayModule,
     spec: gatewaySpec,
+    skipImport: skipModuleImport,
     main: wireKitAdapter,
     auth: { type: 'boolean', default: true, description: 'handshake authentication', negated: 'no handshake authentication' },
   },

@@ -36,3 +36,6 @@ export const wireKitAdapter = {
   description: 'wire the kit\'s adapter into `main.ts`',
   negated: 'leave `main.ts` alone: the project\'s own adapter is to apply the kit (extend `SecureIoAdapter`); `check` verifies it does',
 } satisfies BooleanOption;
+
+/** `--skip-import`: write the gateway, register it by hand (what a module refusal says to do). */
+export const skipModuleImport = { type: 'boolean', default: false, description: 'do not register in a module' } satisfies BooleanOption;

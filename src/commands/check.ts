@@ -81,6 +81,13 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
   if (!manifest && !contract) throw new UsageError(`no ${MANIFEST_FILE} in ${root}: nothing was generated here yet (or run from the project root / pass --cwd).`);
   const projects = new Map<string | undefined, ReturnType<typeof detectProject>>();
   const projectOf = (name: string | undefined) => projects.get(name) ?? projects.set(name, detectProject(tree, { project: name })).get(name)!;
+  const recordedProject = (name: string, label: string) => {
+    try {
+      return projectOf(name);
+    } catch (error) {
+      throw error instanceof UsageError ? new UsageError(`${MANIFEST_FILE}: ${label}: ${error.message}`) : error;
+    }
+  };
   const items: DriftItem[] = [];
 
   for (const artefact of manifest?.artefacts ?? []) {
@@ -94,8 +101,9 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
     }
     const before = snapshot(tree.changes());
     const generator = await load();
+    // A project the artefact names is the manifest's to answer for; the default one is nest-cli.json's.
+    const project = artefact.project === undefined ? projectOf(undefined) : recordedProject(artefact.project, label);
     try {
-      const project = projectOf(artefact.project);
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
       for (const finding of generator.verify?.(tree, artefact, project) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {

@@ -45,7 +45,7 @@ describe('ws-scaffold add-event', () => {
     expect(json).toMatchObject({ ok: true, command: 'add-event', dryRun: true, applied: false, exitCode: 0 });
     const gatewayDiff = json.changes.find((c: { path: string }) => c.path === 'src/chat/chat.gateway.ts').diff;
     expect(gatewayDiff).toContain("+  @SubscribeMessage('typing')");
-    expect(gatewayDiff).toContain("+    this.server.except(client.id).emit('typing', { ...payload, from: client.id });");
+    expect(gatewayDiff).toContain("+    this.server.except(client.id).emit('typing', { draft: payload.draft, from: client.id });");
     expect(snapshotTree(root)).toEqual(before);
   });
 

@@ -60,7 +60,7 @@ describe('drift check', () => {
 
   it('an owned file from an older template version', async () => {
     const root = await generated();
-    edit(root, 'src/websockets/ws-auth.ts', (t) => t.replace('(template v1)', '(template v0)'));
+    edit(root, 'src/websockets/ws-auth.ts', (t) => t.replace(/\(template v\d+\)/, '(template v0)'));
     await driftCycle(root, ['older-template']);
   });
 

@@ -66,7 +66,7 @@ describe('add-event on fixture projects', () => {
     const root = await withGateway('cjs-jest');
     await addEvent(root, { event: 'typing', fields: ['draft:boolean'], broadcast: true });
     const gateway = read(root, 'src/chat/chat.gateway.ts');
-    expect(gateway).toMatch(/handleTyping\([\s\S]*?\): void \{\s+this\.server\.except\(client\.id\)\.emit\('typing', \{ \.\.\.payload, from: client\.id \}\);/);
+    expect(gateway).toMatch(/handleTyping\([\s\S]*?\): void \{\s+this\.server\.except\(client\.id\)\.emit\('typing', \{ draft: payload\.draft, from: client\.id \}\);/);
     const events = read(root, 'src/chat/chat.events.ts');
     expect(events).toMatch(/export interface ChatServerToClientEvents \{\s+typing: \(payload: ChatTypingBroadcast\) => void;\s+\}/);
     expect(events).toMatch(/export interface ChatTypingBroadcast \{\s+from: string;\s+draft: boolean;\s+\}/);

@@ -29,7 +29,7 @@ describe('add-room on fixture projects', () => {
       for (const event of ['project:join', 'project:leave', 'project:message']) expect(gateway).toContain(`@SubscribeMessage('${event}')`);
       // Authorised before the join; the join is local (no cluster-wide query, no room-wide notice);
       // room messages go to the other members.
-      expect(gateway.indexOf('this.canJoin(client.data.user, room)')).toBeLessThan(gateway.indexOf('await client.join(room)'));
+      expect(gateway.indexOf('this.canJoin(user, room)')).toBeLessThan(gateway.indexOf('await client.join(room)'));
       expect(gateway).not.toContain('fetchSockets');
       expect(gateway).not.toContain('project:joined');
       expect(gateway).not.toMatch(/\.adapter\.rooms/);

@@ -62,7 +62,8 @@ export const eventGenerator = defineGenerator<EventOptions>({
           `  @MessageBody() payload: ${dto},`,
           `  @ConnectedSocket() client: Socket,`,
           `): void {`,
-          `  ${target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server'}.except(client.id).emit('${event}', { ...payload, from: client.id });`,
+          // Field by field: a spread of the DTO instance (a class) is what type-aware linters flag.
+          `  ${target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server'}.except(client.id).emit('${event}', { ${[...fields.map((f) => `${f.name}: payload.${f.name}`), 'from: client.id'].join(', ')} });`,
           `}`,
         ]
       : [

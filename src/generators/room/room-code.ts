@@ -69,7 +69,9 @@ export function typesCode(n: RoomNames): { ack: string; joined: string; message:
  */
 export function handlerCode(n: RoomNames, io: string, presence: boolean): { join: string; leave: string; message: string; members: string; canJoin: string } {
   const args = n.params.map((p) => `payload.${p}`).join(', ');
-  const who = 'String(client.data.user?.id ?? client.id)';
+  const who = 'user?.id ?? client.id';
+  // What the handshake check stored: socket.io types socket.data as any.
+  const user = ['  const { user } = client.data as { user?: { id?: string } };'];
   const head = (event: string, name: string, dto: string, async: boolean, doc: string) => [
     `/** ${doc} */`,
     `@SubscribeMessage('${event}')`,
@@ -85,8 +87,9 @@ export function handlerCode(n: RoomNames, io: string, presence: boolean): { join
   return {
     join: [
       ...head(n.events.join, n.handlers.join, n.types.roomDto, true, `'${n.events.join}': joins ${n.pattern} once canJoin() allows it.`),
+      ...user,
       '  // Authorised on the server before every join: the client chooses the id.',
-      '  if (!(await this.canJoin(client.data.user, room))) {',
+      '  if (!(await this.canJoin(user, room))) {',
       "    return { ok: false, room, reason: 'forbidden' };",
       '  }',
       '  await client.join(room);',
@@ -120,6 +123,7 @@ export function handlerCode(n: RoomNames, io: string, presence: boolean): { join
     message: [
       ...head(n.events.message, n.handlers.message, n.types.messageDto, false, `'${n.events.message}': to the other members of ${n.pattern}, not back to the sender.`),
       ...notMember,
+      ...user,
       ...toOthers(n.events.message, ['room', `from: ${who}`, 'text: payload.text']),
       '  return { ok: true, room };',
       '}',

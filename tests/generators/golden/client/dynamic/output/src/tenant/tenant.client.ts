@@ -35,5 +35,7 @@ export function connectTenant(
     throw new Error(`${namespace} does not match ${String(TENANT_CLIENT_NAMESPACE)}`);
   }
   const url = `${baseUrl.replace(/\/+$/, '')}${namespace}`;
-  return connect(url, { ...options, auth: { ...options.auth, token } }) as TenantSocket;
+  // auth may be a callback in socket.io-client: only an object is merged with the token.
+  const auth = typeof options.auth === 'object' ? options.auth : {};
+  return connect(url, { ...options, auth: { ...auth, token } });
 }

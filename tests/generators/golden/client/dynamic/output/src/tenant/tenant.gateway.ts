@@ -99,6 +99,6 @@ export class TenantGateway
     @MessageBody() payload: TenantAnnounceDto,
     @ConnectedSocket() client: Socket,
   ): void {
-    client.nsp.except(client.id).emit('announce', { ...payload, from: client.id });
+    client.nsp.except(client.id).emit('announce', { text: payload.text, from: client.id });
   }
 }

@@ -31,5 +31,7 @@ export function connectChat(
   options: ConnectOptions = {},
 ): ChatSocket {
   const url = `${baseUrl.replace(/\/+$/, '')}${CHAT_CLIENT_NAMESPACE}`;
-  return connect(url, { ...options, auth: { ...options.auth, token } }) as ChatSocket;
+  // auth may be a callback in socket.io-client: only an object is merged with the token.
+  const auth = typeof options.auth === 'object' ? options.auth : {};
+  return connect(url, { ...options, auth: { ...auth, token } });
 }

@@ -87,6 +87,6 @@ export class ChatGateway
     @MessageBody() payload: ChatTypingDto,
     @ConnectedSocket() client: Socket,
   ): void {
-    this.server.except(client.id).emit('typing', { ...payload, from: client.id });
+    this.server.except(client.id).emit('typing', { draft: payload.draft, from: client.id });
   }
 }

@@ -7,13 +7,12 @@ import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import { ChatGateway } from './chat.gateway';
 import { ChatMessageDto } from './chat.events';
 
-const fakeClient = (id: string, auth: Record<string, unknown> = {}) =>
-  ({
-    id,
-    data: {},
-    handshake: { auth },
-    disconnect: jest.fn(),
-  }) as unknown as Socket & { disconnect: ReturnType<typeof jest.fn> };
+/** A socket as the gateway sees it, and its disconnect() to assert on. */
+function fakeClient(id: string, auth: Record<string, unknown> = {}) {
+  const disconnect = jest.fn();
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  return { client, disconnect };
+}
 
 describe('ChatGateway', () => {
   let gateway: ChatGateway;
@@ -31,17 +30,17 @@ describe('ChatGateway', () => {
 
   it('acknowledges a message with the sender and the trimmed text', () => {
     const message = Object.assign(new ChatMessageDto(), { text: '  hello  ' });
-    expect(gateway.handleMessage(message, fakeClient('socket-1'))).toEqual({
+    expect(gateway.handleMessage(message, fakeClient('socket-1').client)).toEqual({
       ok: true,
       from: 'socket-1',
       text: 'hello',
-      receivedAt: expect.any(String),
+      receivedAt: expect.any(String) as unknown,
     });
   });
 
   it('refuses an invalid payload with a WsException listing what is wrong', async () => {
     const pipe = wsValidationPipe();
-    const error = await pipe
+    const error: unknown = await pipe
       .transform({ text: 42, extra: true }, { type: 'body', metatype: ChatMessageDto })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WsException);
@@ -59,22 +58,20 @@ describe('ChatGateway', () => {
       throw new Error('setup failed');
     });
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const client = fakeClient('socket-2');
+    const { client, disconnect } = fakeClient('socket-2');
 
     expect(() => gateway.handleConnection(client)).not.toThrow();
-    expect(client.disconnect).toHaveBeenCalledWith(true);
+    expect(disconnect).toHaveBeenCalledWith(true);
   });
 
   it('refuses a handshake without a token, with a reason the client can read', async () => {
-    const use = jest.fn();
-    gateway.afterInit({ use } as unknown as Namespace);
-    const middleware = use.mock.calls[0][0] as (
-      socket: Socket,
-      next: (error?: Error & { data?: unknown }) => void,
-    ) => void;
+    type Middleware = (socket: Socket, next: (error?: Error & { data?: unknown }) => void) => void;
+    const installed: Middleware[] = [];
+    gateway.afterInit({ use: (middleware: Middleware) => installed.push(middleware) } as unknown as Namespace);
+    expect(installed).toHaveLength(1);
 
     const refused = await new Promise<(Error & { data?: unknown }) | undefined>(
-      (resolve) => middleware(fakeClient('socket-3'), resolve),
+      (resolve) => installed[0](fakeClient('socket-3').client, resolve),
     );
     expect(refused?.message).toBe('unauthorized');
     expect(refused?.data).toEqual({ reason: 'missing token' });

@@ -91,8 +91,9 @@ export class ChatGateway
     @ConnectedSocket() client: Socket,
   ): Promise<ChatProjectRoomAck> {
     const room = projectRoom(payload.id);
+    const { user } = client.data as { user?: { id?: string } };
     // Authorised on the server before every join: the client chooses the id.
-    if (!(await this.canJoin(client.data.user, room))) {
+    if (!(await this.canJoin(user, room))) {
       return { ok: false, room, reason: 'forbidden' };
     }
     await client.join(room);
@@ -120,9 +121,10 @@ export class ChatGateway
     if (!client.rooms.has(room)) {
       return { ok: false, room, reason: 'not a member' };
     }
+    const { user } = client.data as { user?: { id?: string } };
     client.to(room).emit('project:message', {
       room,
-      from: String(client.data.user?.id ?? client.id),
+      from: user?.id ?? client.id,
       text: payload.text,
     });
     return { ok: true, room };

@@ -91,15 +91,16 @@ export class ChatGateway
     @ConnectedSocket() client: Socket,
   ): Promise<ChatLobbyRoomAck> {
     const room = lobbyRoom();
+    const { user } = client.data as { user?: { id?: string } };
     // Authorised on the server before every join: the client chooses the id.
-    if (!(await this.canJoin(client.data.user, room))) {
+    if (!(await this.canJoin(user, room))) {
       return { ok: false, room, reason: 'forbidden' };
     }
     await client.join(room);
     // To the other members only: the one who joined has the ack.
     client.to(room).emit('lobby:joined', {
       room,
-      user: String(client.data.user?.id ?? client.id),
+      user: user?.id ?? client.id,
     });
     return { ok: true, room };
   }
@@ -125,9 +126,10 @@ export class ChatGateway
     if (!client.rooms.has(room)) {
       return { ok: false, room, reason: 'not a member' };
     }
+    const { user } = client.data as { user?: { id?: string } };
     client.to(room).emit('lobby:message', {
       room,
-      from: String(client.data.user?.id ?? client.id),
+      from: user?.id ?? client.id,
       text: payload.text,
     });
     return { ok: true, room };

@@ -1,18 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Socket } from 'socket.io';
 import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
 import { AuditGateway } from './audit.gateway';
 import { AuditMessageDto } from './audit.events';
 
-const fakeClient = (id: string, auth: Record<string, unknown> = {}) =>
-  ({
-    id,
-    data: {},
-    handshake: { auth },
-    disconnect: jest.fn(),
-  }) as unknown as Socket & { disconnect: ReturnType<typeof jest.fn> };
+/** A socket as the gateway sees it, and its disconnect() to assert on. */
+function fakeClient(id: string, auth: Record<string, unknown> = {}) {
+  const disconnect = jest.fn();
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  return { client, disconnect };
+}
 
 describe('AuditGateway', () => {
   let gateway: AuditGateway;
@@ -30,17 +29,17 @@ describe('AuditGateway', () => {
 
   it('acknowledges a message with the sender and the trimmed text', () => {
     const message = Object.assign(new AuditMessageDto(), { text: '  hello  ' });
-    expect(gateway.handleMessage(message, fakeClient('socket-1'))).toEqual({
+    expect(gateway.handleMessage(message, fakeClient('socket-1').client)).toEqual({
       ok: true,
       from: 'socket-1',
       text: 'hello',
-      receivedAt: expect.any(String),
+      receivedAt: expect.any(String) as unknown,
     });
   });
 
   it('refuses an invalid payload with a WsException listing what is wrong', async () => {
     const pipe = wsValidationPipe();
-    const error = await pipe
+    const error: unknown = await pipe
       .transform({ text: 42, extra: true }, { type: 'body', metatype: AuditMessageDto })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WsException);
@@ -58,9 +57,9 @@ describe('AuditGateway', () => {
       throw new Error('setup failed');
     });
     jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-    const client = fakeClient('socket-2');
+    const { client, disconnect } = fakeClient('socket-2');
 
     expect(() => gateway.handleConnection(client)).not.toThrow();
-    expect(client.disconnect).toHaveBeenCalledWith(true);
+    expect(disconnect).toHaveBeenCalledWith(true);
   });
 });

@@ -41,7 +41,7 @@ export class AuditGateway
     AuditServerToClientEvents
   >;
 
-  afterInit(server: Namespace): void {
+  afterInit(): void {
     this.logger.log(`serving namespace ${AUDIT_NAMESPACE}`);
   }
 

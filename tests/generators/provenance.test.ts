@@ -59,6 +59,8 @@ describe('provenance, not names', () => {
     expect(error.hint).toContain('--no-main');
     expect(error.snippet).toContain("import { SecureIoAdapter } from '../websockets/secure-io.adapter';");
     expect(error.snippet).toContain('export class RedisIoAdapter extends SecureIoAdapter {');
+    // The project's own gateways get the kit's Origin allow-list too: the snippet says so.
+    expect(error.snippet).toMatch(/WS_ALLOWED_ORIGINS .* every gateway, yours included/);
     expect(snapshotTree(root)).toEqual(before);
   });
 
@@ -90,6 +92,8 @@ describe('provenance, not names', () => {
     expect(error.snippet).toContain('// in place of main.ts lines 7-9');
     expect(error.snippet).toContain('const wsScaffoldRedisIoAdapter = new WsScaffoldRedisIoAdapter(app);');
     expect(error.snippet).toContain('app.useWebSocketAdapter(wsScaffoldRedisIoAdapter);');
+    // main.ts has no enableShutdownHooks(): the replacement brings it, as the wiring ws-scaffold writes does.
+    expect(error.snippet).toMatch(/app\.enableShutdownHooks\(\);\nconst wsScaffoldRedisIoAdapter/);
     expect(error.hint).toContain('--no-main');
     const written = await run(root, 'adapter', { kind: 'redis', main: false });
     expect(written.plan.changes.map((c) => c.path)).toContain('src/websockets/redis-io.adapter.ts');

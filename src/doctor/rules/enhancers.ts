@@ -34,7 +34,7 @@ export const globalEnhancersIgnored = defineRule({
     'Up to Nest 11, gateways are set up without the application config: useGlobalPipes, useGlobalGuards, useGlobalInterceptors and the ' +
     'APP_PIPE / APP_GUARD / APP_INTERCEPTOR providers never run for socket messages (verified on 11.2.6). A gateway that relies on them is ' +
     'unvalidated, unguarded or unlogged. Nest 12 applies them.',
-  fix: 'bind them on each gateway with @UsePipes / @UseGuards / @UseInterceptors (ws-scaffold add-gateway <name> binds its pipe and filter on the gateway)',
+  fix: 'bind the ones its messages need on each gateway with @UsePipes / @UseGuards / @UseInterceptors (ws-scaffold add-gateway binds its own validation pipe and exception filter; an app guard or interceptor is yours to add)',
   example: '@UsePipes(wsValidationPipe())\n@UseGuards(WsAuthGuard)\n@WebSocketGateway({ namespace: CHAT_NAMESPACE })',
   sources: ['nestjs/nest#3475', 'nestjs/nest#1598', 'nestjs/nest#8060'],
   check(project) {

@@ -110,7 +110,8 @@ export function wireMain(
         ensureAdapterWiring(project.mainFile, text, {
           ...request,
           ownModules: ownModules(context),
-          foreignAdapter: (adapter) => (foreign === 'secure' ? securedByKit(context, transport, adapter) : replacedBy(request, adapter)),
+          foreignAdapter: (adapter) =>
+            foreign === 'secure' ? securedByKit(context, transport, adapter) : replacedBy(request, adapter, /\.enableShutdownHooks\(/.test(text)),
         }),
       fragment,
     );
@@ -123,7 +124,7 @@ export function wireMain(
  * What to paste in place of the lines that install the project's own adapter, to use ours
  * instead: under another name where main.ts already has the name (its own `RedisIoAdapter`).
  */
-function replacedBy(request: Omit<AdapterWiringRequest, 'ownModules' | 'foreignAdapter'>, adapter: ForeignAdapter): { reason: string; snippet: string } {
+function replacedBy(request: Omit<AdapterWiringRequest, 'ownModules' | 'foreignAdapter'>, adapter: ForeignAdapter, shutdownHooks: boolean): { reason: string; snippet: string } {
   const taken = (name: string) => adapter.names.includes(name);
   const written = request.statements(adapter.app);
   // Our class and our variable (`const redisIoAdapter = ...`) under other names where main.ts has them.
@@ -140,6 +141,8 @@ function replacedBy(request: Omit<AdapterWiringRequest, 'ownModules' | 'foreignA
       `import { ${alias} } from '${request.moduleSpecifier}';`,
       '',
       `// in place of main.ts lines ${adapter.lines.from}-${adapter.lines.to} (they install ${adapter.className ?? 'your adapter'}):`,
+      // Without it SIGTERM skips app.close(), and the adapter's connections are never closed.
+      ...(shutdownHooks ? [] : [`${adapter.app}.enableShutdownHooks();`]),
       ...statements,
     ].join('\n'),
   };
@@ -174,6 +177,8 @@ function securedByKit(context: PlanContext<unknown>, transport: Transport, adapt
       `import { ${kit.className} } from '${relativeImport(file, posix.join(kitDir(project.sourceRoot), kit.file), project.importSuffix)}';`,
       '',
       `export class ${name} extends ${kit.className} {`,
+      '',
+      `// ${originNote(transport)}`,
     ].join('\n'),
   };
 }
@@ -182,7 +187,16 @@ function securedByKit(context: PlanContext<unknown>, transport: Transport, adapt
 export function kitNotWiredStep(context: PlanContext<unknown>, transport: Transport): string {
   const kit = KIT_ADAPTER[transport];
   const file = posix.join(kitDir(context.project.sourceRoot), kit.file);
-  return `${context.project.mainFile} was left alone (--no-main): the adapter it installs must extend ${kit.className} (${file}) for the Origin check and payload limit to apply; \`ws-scaffold check\` verifies it does.`;
+  return `${context.project.mainFile} was left alone (--no-main): the adapter it installs must extend ${kit.className} (${file}) for the Origin check and payload limit to apply; \`ws-scaffold check\` verifies it does. ${originNote(transport)}`;
+}
+
+/**
+ * Said wherever a project's own adapter is to extend the kit's: from then on the kit's Origin
+ * allow-list is the one every gateway of the app gets, those written before included.
+ */
+function originNote(transport: Transport): string {
+  const own = transport === 'ws' ? 'an origin check of their own' : "a gateway's own cors option";
+  return `Then WS_ALLOWED_ORIGINS (comma-separated) is the Origin allow-list of every gateway, yours included (${own} no longer decides); unset, only localhost origins may connect: set it to the origins your front end is served from.`;
 }
 
 /**

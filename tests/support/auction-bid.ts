@@ -47,6 +47,10 @@ export const withRequiredCurrency = (dto: string): string => dto.replace('  @IsO
 
 /** Registers the gateway in a module file's text that has a providers list. */
 export function withAuctionGatewayProvider(moduleText: string, importSuffix = ''): string {
-  const registered = moduleText.replace(/providers: \[([^\]]*)\]/, (_, list: string) => `providers: [${list.trim() ? `${list.trim()}, ` : ''}AuctionGateway]`);
+  // A list prettier spread over lines ends in a comma.
+  const registered = moduleText.replace(/providers: \[([^\]]*)\]/, (_, list: string) => {
+    const entries = list.trim().replace(/,$/, '');
+    return `providers: [${entries ? `${entries}, ` : ''}AuctionGateway]`;
+  });
   return `import { AuctionGateway } from './auction/auction.gateway${importSuffix}';\n${registered}`;
 }

@@ -14,7 +14,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
   name: 'event',
   options: eventCommand.options,
   artefactName: (options) => `${options.gateway}:${options.event}`,
-  async plan({ tree, project, options, editFile, nextStep }) {
+  async plan({ tree, project, options, editFile, nextStep, render }) {
     const event = options.event;
     const fields = parseFields(options.fields);
     const gateway = options.gateway ?? onlyGateway(tree);
@@ -54,32 +54,18 @@ export const eventGenerator = defineGenerator<EventOptions>({
     }, `'${event}' DTO and event map entries`);
 
     const name = handlerName(event);
-    const member = options.broadcast
-      ? [
-          `/** '${event}': sent on to every other client of the namespace, not back to the sender. */`,
-          `@SubscribeMessage('${event}')`,
-          `${name}(`,
-          `  @MessageBody() payload: ${dto},`,
-          `  @ConnectedSocket() client: Socket,`,
-          `): void {`,
-          // Field by field: a spread of the DTO instance (a class) is what type-aware linters flag.
-          `  ${target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server'}.except(client.id).emit('${event}', { ${[...fields.map((f) => `${f.name}: payload.${f.name}`), 'from: client.id'].join(', ')} });`,
-          `}`,
-        ]
-      : [
-          `/** '${event}': answers through the ack (a returned \`{ event, data }\` would skip it). */`,
-          `@SubscribeMessage('${event}')`,
-          `${name}(`,
-          `  @MessageBody() payload: ${dto},`,
-          `  @ConnectedSocket() client: Socket,`,
-          `): ${answer} {`,
-          `  // Handle the validated payload here (better: in an injected service).`,
-          `  return { ok: true, from: client.id, receivedAt: new Date().toISOString() };`,
-          `}`,
-        ];
+    // From templates/event/, inserted without the template file's final line end.
+    const member = render(`event/${options.broadcast ? 'broadcast' : 'ack'}.handler.ts.ejs`, {
+      event,
+      name,
+      dto,
+      answer,
+      fields,
+      io: target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server',
+    }).replace(/\n$/, '');
     editFile(gatewayFile, (text) => {
       // The handler first, on the user's text, so that a refusal points at the line they see.
-      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: member.join('\n') }, readFile);
+      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member }, readFile);
       if (next === text) return text;
       for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
       next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;

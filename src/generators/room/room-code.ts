@@ -1,5 +1,8 @@
 import { camelize, classify } from '@angular-devkit/core/src/utils/strings';
+import type { PlanContext } from '../../engine/generator';
 import { patternPlaceholders } from '../shared/rules';
+
+type Render = PlanContext<unknown>['render'];
 
 /** Everything add-room writes, named from the room and the gateway's type prefix. */
 export interface RoomNames {
@@ -62,83 +65,20 @@ export function typesCode(n: RoomNames): { ack: string; joined: string; message:
 }
 
 /**
- * The handlers. `io` is how they reach the namespace: `this.server`, or `client.nsp` on a
- * dynamic-namespace gateway (the parent namespace only knows local children). A join is one local
- * call and its ack: no cluster-wide query and no room-wide broadcast, so joins stay linear in the
- * room's size; `presence` adds the `joined` notice and the bounded `members` count.
+ * The handlers, from templates/room/. `io` is how they reach the namespace: `this.server`, or
+ * `client.nsp` on a dynamic-namespace gateway (the parent namespace only knows local children). A
+ * join is one local call and its ack: no cluster-wide query and no room-wide broadcast, so joins
+ * stay linear in the room's size; `presence` adds the `joined` notice and the bounded `members` count.
  */
-export function handlerCode(n: RoomNames, io: string, presence: boolean): { join: string; leave: string; message: string; members: string; canJoin: string } {
-  const args = n.params.map((p) => `payload.${p}`).join(', ');
-  const who = 'user?.id ?? client.id';
-  // What the handshake check stored: socket.io types socket.data as any.
-  const user = ['  const { user } = client.data as { user?: { id?: string } };'];
-  const head = (event: string, name: string, dto: string, async: boolean, doc: string) => [
-    `/** ${doc} */`,
-    `@SubscribeMessage('${event}')`,
-    `${async ? 'async ' : ''}${name}(`,
-    `  @MessageBody() payload: ${dto},`,
-    '  @ConnectedSocket() client: Socket,',
-    `): ${async ? `Promise<${n.types.ack}>` : n.types.ack} {`,
-    `  const room = ${n.builder}(${args});`,
-  ];
-  const notMember = ['  if (!client.rooms.has(room)) {', "    return { ok: false, room, reason: 'not a member' };", '  }'];
-  // Written the way prettier settles it: one property a line.
-  const toOthers = (event: string, properties: string[]) => [`  client.to(room).emit('${event}', {`, ...properties.map((p) => `    ${p},`), '  });'];
+export function handlerCode(render: Render, n: RoomNames, io: string, presence: boolean): { join: string; leave: string; message: string; members: string; canJoin: string } {
+  const data = { n, io, presence, args: n.params.map((p) => `payload.${p}`).join(', ') };
+  // A member is inserted as it is, without the template file's final line end.
+  const member = (template: string) => render(`room/${template}`, data).replace(/\n$/, '');
   return {
-    join: [
-      ...head(n.events.join, n.handlers.join, n.types.roomDto, true, `'${n.events.join}': joins ${n.pattern} once canJoin() allows it.`),
-      ...user,
-      '  // Authorised on the server before every join: the client chooses the id.',
-      '  if (!(await this.canJoin(user, room))) {',
-      "    return { ok: false, room, reason: 'forbidden' };",
-      '  }',
-      '  await client.join(room);',
-      ...(presence
-        ? [
-            '  // To the other members only: the one who joined has the ack.',
-            ...toOthers(n.events.joined, ['room', `user: ${who}`]),
-          ]
-        : []),
-      '  return { ok: true, room };',
-      '}',
-    ].join('\n'),
-    members: [
-      ...head(n.events.members, n.handlers.members, n.types.roomDto, true, `'${n.events.members}': how many sockets are in ${n.pattern}, across every app instance.`),
-      ...notMember,
-      '  try {',
-      '    // Bounded: a cluster adapter asks every instance, and an outage must not hold the ack.',
-      `    const sockets = await ${io}.in(room).timeout(2000).fetchSockets();`,
-      '    return { ok: true, room, members: sockets.length };',
-      '  } catch {',
-      "    return { ok: false, room, reason: 'unavailable' };",
-      '  }',
-      '}',
-    ].join('\n'),
-    leave: [
-      ...head(n.events.leave, n.handlers.leave, n.types.roomDto, true, `'${n.events.leave}': leaves ${n.pattern} (rooms are left on disconnect anyway).`),
-      '  await client.leave(room);',
-      '  return { ok: true, room };',
-      '}',
-    ].join('\n'),
-    message: [
-      ...head(n.events.message, n.handlers.message, n.types.messageDto, false, `'${n.events.message}': to the other members of ${n.pattern}, not back to the sender.`),
-      ...notMember,
-      ...user,
-      ...toOthers(n.events.message, ['room', `from: ${who}`, 'text: payload.text']),
-      '  return { ok: true, room };',
-      '}',
-    ].join('\n'),
-    canJoin: [
-      '/**',
-      ' * Whether this identity may join this room; called before every join. Put your rule here',
-      " * (e.g. look up the user's projects). The default only requires an authenticated identity.",
-      ' */',
-      'protected canJoin(',
-      '  user: { id?: unknown } | undefined,',
-      '  room: string,',
-      '): boolean | Promise<boolean> {',
-      "  return typeof user?.id === 'string' && room !== '';",
-      '}',
-    ].join('\n'),
+    join: member('join.handler.ts.ejs'),
+    leave: member('leave.handler.ts.ejs'),
+    message: member('message.handler.ts.ejs'),
+    members: member('members.handler.ts.ejs'),
+    canJoin: member('can-join.ts.ejs'),
   };
 }

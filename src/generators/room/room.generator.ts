@@ -21,7 +21,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
   options: roomCommand.options,
   artefactName: (options) => `${options.gateway}:${options.room}`,
-  async plan({ tree, project, options, editFile, nextStep }) {
+  async plan({ tree, project, options, editFile, nextStep, render }) {
     const readFile = projectFiles(tree);
     const gateway = options.gateway ?? onlyGateway(tree);
     const target = resolveGateway(tree, project, gateway);
@@ -59,7 +59,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
     }, `${n.room} room: builder, DTOs and event map entries`);
 
     // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
-    const code = handlerCode(n, target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server', options.presence === true);
+    const code = handlerCode(render, n, target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server', options.presence === true);
     editFile(gatewayFile, (text) => {
       // Handlers first, on the user's text, so that a refusal points at the line they see.
       let next = text;

@@ -7,43 +7,23 @@
 //   node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]
 //
 // Progress goes to stderr, the result (markdown or JSON) to stdout. See bench/README.md.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { io } from 'socket.io-client';
-import { BenchError, cachedNestProject } from './cached-nest-project.mjs';
-import { bootInstance, cpuMs, log, run, running, startRedis, stop, tempDirs, writePreload } from './processes.mjs';
+import { median, parseArgs, runBench } from './bench-cli.mjs';
+import { BenchError } from './cached-nest-project.mjs';
+import { connectChat, prepareApp } from './generated-app.mjs';
+import { bootInstance, cpuMs, log, running, startRedis, stop, tempDirs } from './processes.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(repo, 'bin', 'ws-scaffold.js');
 const THROUGHPUT_TARGET = 0.9; // generated / reference deliveries per second, medians
 const P99_TARGET = 1.1; // generated / reference p99 latency, medians
 const STALL_MS = 5_000; // no delivery for this long ends a phase: what is missing by then is lost
 const WARM_UP = 2_000; // broadcasts per round before measuring: the apps' JIT needs a few thousand
 const TOKEN = 'bench-token';
 const ROOM_ID = '1'; // `add-room bench` rooms are bench:{id}
-
-function parseArgs(argv) {
-  const options = { messages: 10_000, clients: 10, rounds: 6, window: 64, json: false };
-  const usage = 'usage: node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]';
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = inline ?? argv[i + 1];
-    if (flag === '--json') options.json = true;
-    else if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${usage}\nSee bench/README.md.\n`);
-      process.exit(0);
-    } else if (!['--messages', '--clients', '--rounds', '--window'].includes(flag)) throw new BenchError(`unknown argument: ${argv[i]} (${usage})`);
-    else if (!(Number.isInteger(Number(value)) && Number(value) > 0)) throw new BenchError(`${flag} needs a positive integer, got ${value}`);
-    else {
-      options[flag.slice(2)] = Number(value);
-      if (inline === undefined) i++;
-    }
-  }
-  return options;
-}
 
 // ---------------------------------------------------------------- the Nest 11 app
 
@@ -73,34 +53,16 @@ async function bootstrap() {
 void bootstrap();
 `;
 
-function prepareApp(work) {
-  const source = cachedNestProject(log);
-  const app = join(work, 'app');
-  log(`Copying ${source} to ${app}`);
-  run('cp', ['-a', source, app], work); // a copy: the cache stays as nest new made it
-  const ws = (...args) => run(process.execPath, [cli, ...args, '--yes', '--skip-install', '--cwd', app], app);
-  ws('add-gateway', 'chat');
-  ws('add-room', 'bench', '--gateway', 'chat'); // bench:join + bench:message (to the other members)
-  ws('add-adapter', 'redis');
-  run('npm', ['install', '--no-audit', '--no-fund'], app); // one install for what the three added
+/** main.ts as add-adapter wired it; the reference's main beside it. */
+function prepareAdapterApp(work) {
+  const app = prepareApp(work, {
+    generators: [['add-gateway', 'chat'], ['add-room', 'bench', '--gateway', 'chat'], ['add-adapter', 'redis']], // bench:join + bench:message (to the other members)
+    files: { 'src/main-reference.ts': REFERENCE_MAIN },
+    entries: ['dist/main.js', 'dist/main-reference.js'],
+  });
   const main = readFileSync(join(app, 'src/main.ts'), 'utf8');
   if (!main.includes('new RedisIoAdapter(app)')) throw new BenchError(`add-adapter did not wire RedisIoAdapter into main.ts:\n${main}`);
-  writeFileSync(join(app, 'src/main-reference.ts'), REFERENCE_MAIN);
-  writePreload(work);
-  run('npm', ['run', 'build'], app); // the app's own `nest build`: dist/main.js and dist/main-reference.js
-  for (const entry of ['dist/main.js', 'dist/main-reference.js']) {
-    if (!existsSync(join(app, entry))) throw new BenchError(`nest build wrote no ${entry}`);
-  }
   return app;
-}
-
-function connectClient(url) {
-  const socket = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: TOKEN } });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BenchError(`no connection to ${url}/chat within 10 s`)), 10_000);
-    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
-    socket.once('connect_error', (err) => (clearTimeout(timer), reject(new BenchError(`connect_error on ${url}/chat: ${err.message} ${JSON.stringify(err.data ?? '')}`))));
-  });
 }
 
 async function joinRoom(socket) {
@@ -162,9 +124,9 @@ async function round(adapter, app, work, redisUrl, options) {
   const [a, b] = await Promise.all([0, 1].map(() => bootInstance(app, work, adapter.entry, { REDIS_URL: redisUrl, WS_AUTH_TOKENS: `${TOKEN}=bench` })));
   const sockets = [];
   try {
-    const sender = await connectClient(a.url);
+    const sender = await connectChat(a.url, TOKEN, 10_000);
     sockets.push(sender);
-    for (let i = 0; i < options.clients; i++) sockets.push(await connectClient(b.url));
+    for (let i = 0; i < options.clients; i++) sockets.push(await connectChat(b.url, TOKEN, 10_000));
     for (const socket of sockets) await joinRoom(socket);
     const receivers = sockets.slice(1);
     const warmUp = await phase(sender, receivers, WARM_UP, options.window);
@@ -186,21 +148,16 @@ async function round(adapter, app, work, redisUrl, options) {
 
 // ---------------------------------------------------------------- main
 
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmtCpu = (ms) => (Number.isFinite(ms) ? ms.toFixed(0) : 'n/a');
 const versionOf = (app, pkg) => JSON.parse(readFileSync(join(app, 'node_modules', pkg, 'package.json'), 'utf8')).version;
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2), { messages: 10_000, clients: 10, rounds: 6, window: 64 }, 'usage: node bench/adapter-throughput.mjs [--messages N] [--clients N] [--rounds N] [--window N] [--json]');
   if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) throw new BenchError(`${repo}/dist is not built: run \`npx tsc -p tsconfig.build.json\``);
   const work = mkdtempSync(join(tmpdir(), 'ws-bench-adapter-'));
   tempDirs.add(work);
   const redis = await startRedis(work); // first: a missing redis-server fails before the slow setup
-  const app = prepareApp(work);
+  const app = prepareAdapterApp(work);
   const adapters = [
     { key: 'reference', name: 'reference (hand-written IoAdapter + createAdapter)', entry: 'dist/main-reference.js', rounds: [] },
     { key: 'generated', name: 'generated (ws-scaffold add-adapter redis)', entry: 'dist/main.js', rounds: [] },
@@ -273,10 +230,4 @@ async function main() {
   ].join('\n'));
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`\n✖ bench failed: ${error instanceof BenchError ? error.message : error.stack}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,18 +8,17 @@
 //
 // Progress goes to stderr, the result to stdout; its last line is
 // `app-bench: join-ratio=<x> join-p99-ratio=<x> broadcast-ratio=<x> rss-ratio=<x> lost=<n>`.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { io } from 'socket.io-client';
-import { BenchError, cachedNestProject } from './cached-nest-project.mjs';
-import { bootInstance, log, run, running, startRedis, stop, tempDirs, writePreload } from './processes.mjs';
+import { median, parseArgs, runBench } from './bench-cli.mjs';
+import { BenchError } from './cached-nest-project.mjs';
+import { connectChat, prepareApp } from './generated-app.mjs';
+import { bootInstance, log, running, startRedis, stop, tempDirs } from './processes.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(repo, 'bin', 'ws-scaffold.js');
 const TARGETS = { join: 1.5, joinP99: 2, broadcast: 0.9, rss: 1.3 };
 const TOKEN = 'bench-token';
 const ROOM = 'lobby';
@@ -28,26 +27,6 @@ const CONNECT_BATCH = 50;
 const BROADCAST_WINDOW = 4; // broadcasts in flight: each goes to every member
 const PACE_MS = 20; // one paced message every PACE_MS
 const STALL_MS = 10_000;
-
-function parseArgs(argv) {
-  const options = { clients: 1000, messages: 200, paced: 100, rounds: 1, json: false };
-  const usage = 'usage: node bench/app.mjs [--clients N] [--messages N] [--paced N] [--rounds N] [--json]';
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
-    const value = inline ?? argv[i + 1];
-    if (flag === '--json') options.json = true;
-    else if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${usage}\nSee bench/README.md.\n`);
-      process.exit(0);
-    } else if (!['--clients', '--messages', '--paced', '--rounds'].includes(flag)) throw new BenchError(`unknown argument: ${argv[i]} (${usage})`);
-    else if (!(Number.isInteger(Number(value)) && Number(value) > 0)) throw new BenchError(`${flag} needs a positive integer, got ${value}`);
-    else {
-      options[flag.slice(2)] = Number(value);
-      if (inline === undefined) i++;
-    }
-  }
-  return options;
-}
 
 // ---------------------------------------------------------------- the two apps in one Nest 11 project
 
@@ -111,37 +90,7 @@ async function bootstrap() {
 void bootstrap();
 `;
 
-function prepareApp(work) {
-  const source = cachedNestProject(log);
-  const app = join(work, 'app');
-  log(`Copying ${source} to ${app}`);
-  run('cp', ['-a', source, app], work);
-  const ws = (...args) => run(process.execPath, [cli, ...args, '--yes', '--skip-install', '--cwd', app], app);
-  ws('add-gateway', 'chat');
-  ws('add-room', ROOM, '--gateway', 'chat', '--pattern', ROOM);
-  ws('add-adapter', 'redis');
-  run('npm', ['install', '--no-audit', '--no-fund'], app);
-  mkdirSync(join(app, 'src/reference'));
-  writeFileSync(join(app, 'src/reference/reference.gateway.ts'), REFERENCE_GATEWAY);
-  writeFileSync(join(app, 'src/reference/main.ts'), REFERENCE_MAIN);
-  writePreload(work);
-  run('npm', ['run', 'build'], app);
-  for (const entry of ['dist/main.js', 'dist/reference/main.js']) {
-    if (!existsSync(join(app, entry))) throw new BenchError(`nest build wrote no ${entry}`);
-  }
-  return app;
-}
-
 // ---------------------------------------------------------------- clients and phases
-
-function connectClient(url) {
-  const socket = io(`${url}/chat`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: TOKEN } });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new BenchError(`no connection to ${url}/chat within 30 s`)), 30_000);
-    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
-    socket.once('connect_error', (err) => (clearTimeout(timer), reject(new BenchError(`connect_error on ${url}/chat: ${err.message}`))));
-  });
-}
 
 /** Runs `task` over `items`, `batch` at a time. */
 async function inBatches(items, batch, task) {
@@ -227,7 +176,7 @@ async function round(app, work, redisUrl, entry, options) {
   try {
     const urls = Array.from({ length: options.clients + 1 }, (_, i) => instances[i % 2].url);
     const connectStarted = performance.now();
-    sockets.push(...(await inBatches(urls, CONNECT_BATCH, connectClient)));
+    sockets.push(...(await inBatches(urls, CONNECT_BATCH, (url) => connectChat(url, TOKEN))));
     const connectS = (performance.now() - connectStarted) / 1000;
     const join = await joinAll(sockets);
     const [sender, ...receivers] = sockets;
@@ -246,19 +195,18 @@ async function round(app, work, redisUrl, entry, options) {
 
 // ---------------------------------------------------------------- main
 
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2));
+  const options = parseArgs(process.argv.slice(2), { clients: 1000, messages: 200, paced: 100, rounds: 1 }, 'usage: node bench/app.mjs [--clients N] [--messages N] [--paced N] [--rounds N] [--json]');
   if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) throw new BenchError(`${repo}/dist is not built: run \`npm run build\``);
   const work = mkdtempSync(join(tmpdir(), 'ws-bench-app-'));
   tempDirs.add(work);
   const redis = await startRedis(work);
-  const app = prepareApp(work);
+  const app = prepareApp(work, {
+    generators: [['add-gateway', 'chat'], ['add-room', ROOM, '--gateway', 'chat', '--pattern', ROOM], ['add-adapter', 'redis']],
+    files: { 'src/reference/reference.gateway.ts': REFERENCE_GATEWAY, 'src/reference/main.ts': REFERENCE_MAIN },
+    entries: ['dist/main.js', 'dist/reference/main.js'],
+  });
   const apps = [
     { key: 'reference', name: 'reference (docs-style gateway + RedisIoAdapter)', entry: 'dist/reference/main.js', rounds: [] },
     { key: 'generated', name: 'generated (add-gateway, add-room, add-adapter redis)', entry: 'dist/main.js', rounds: [] },
@@ -319,10 +267,4 @@ async function main() {
   ].join('\n'));
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    process.stderr.write(`\n✖ bench failed: ${error instanceof BenchError ? error.message : error.stack}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -5,6 +5,7 @@ import { appendToList } from './list-insert';
 import { lineOf, parseSource } from './source';
 import { applySplices } from './splice';
 import { sameNode } from './same-code';
+import { inFileStyle } from './snippet-text';
 import { detectTextStyle } from '../text/text-style';
 
 export interface ArrayEntryRequest {
@@ -30,7 +31,10 @@ export function ensureArrayEntry(fileName: string, text: string, request: ArrayE
     if (sameNode(existing, entryNode(request.entry))) return text;
     throw new RefusalError(fileName, `${request.variable} already lists ${request.key} ${request.value} differently (${existing.getText()}); change it by hand`, request.entry, lineOf(text, existing.getStart()));
   }
-  return applySplices(text, appendToList(array, request.entry, detectTextStyle(text)));
+  const style = detectTextStyle(text);
+  // In the file's quotes: as an array element, the entry is an expression inFileStyle can parse.
+  const entry = inFileStyle(`[${request.entry}]`, { quote: style.quote, semicolons: true }).slice(1, -1);
+  return applySplices(text, appendToList(array, entry, style));
 }
 
 /** The `key: 'value'` string properties of the array's object entries (RegExp values as their source text). */

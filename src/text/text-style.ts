@@ -21,10 +21,16 @@ export function detectIndentUnit(text: string): string {
   return ' '.repeat(smallest >= 2 && smallest <= 8 ? smallest : 2);
 }
 
-/** Quote style of the module specifiers already in the file; single quotes when there are none. */
+/**
+ * Quote style of the module specifiers already in the file; in a file without imports, of most of
+ * its string literals (comments left out); single quotes when there are none.
+ */
 export function detectQuote(text: string): "'" | '"' {
   const match = /^\s*(?:import|export)\b[^;'"]*?from\s*(['"])/m.exec(text) ?? /^\s*import\s*(['"])/m.exec(text);
-  return match?.[1] === '"' ? '"' : "'";
+  if (match) return match[1] === '"' ? '"' : "'";
+  const code = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  const count = (pattern: RegExp) => code.match(pattern)?.length ?? 0;
+  return count(/"[^"\n]*"/g) > count(/'[^'\n]*'/g) ? '"' : "'";
 }
 
 export function detectSemicolons(text: string): boolean {

@@ -1,10 +1,9 @@
-import { readdirSync } from 'node:fs';
-import { join, posix } from 'node:path';
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
 import { projectPathOf, type ReadFile } from '../ast/constant-strings';
 import { parseSource } from '../ast/source';
 import { projectFiles } from '../generators/shared/gateway-target';
 import { recordedGateways, type Transport } from '../generators/shared/transport';
+import { sourceFilesBelow } from '../nest/project-gateways';
 import { detectProject, type ProjectInfo } from '../project/detect';
 import { diskTree, type Tree } from '../tree/tree';
 import { readBootstrap, readWiredAdapter, type Bootstrap, type WiredAdapter } from './bootstrap';
@@ -47,14 +46,12 @@ export interface DoctorProject {
   classNamed(from: SourceFile, name: string): { file: string; cls: ClassDeclaration } | undefined;
 }
 
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage']);
-const SKIPPED_FILES = /(\.d|\.spec|\.test|\.e2e-spec)\.ts$/;
 
 export function scanProject(root: string, options: { project?: string } = {}): DoctorProject {
   const tree = diskTree(root);
   const info = detectProject(tree, { project: options.project });
   const readFile = projectFiles(tree);
-  const files = listSourceFiles(root, info.sourceRoot);
+  const files = sourceFilesBelow(tree, info.sourceRoot).sort();
   const parsed = new Map<string, SourceFile | undefined>();
   const parse = (path: string): SourceFile | undefined => {
     if (!parsed.has(path)) {
@@ -110,30 +107,6 @@ export function scanProject(root: string, options: { project?: string } = {}): D
     const source = path === undefined ? undefined : parse(path);
     return path && source ? { file: path, source, name: imported.name } : undefined;
   }
-}
-
-/** `.ts` files below the source root, without node_modules, build output, hidden folders, specs. */
-function listSourceFiles(root: string, sourceRoot: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = dir === '.' || dir === '' ? entry.name : posix.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(path);
-      } else if (entry.isFile() && entry.name.endsWith('.ts') && !SKIPPED_FILES.test(entry.name)) {
-        found.push(path);
-      }
-    }
-  };
-  walk(sourceRoot);
-  return found.sort();
 }
 
 function publicGateways(tree: Tree): Set<string> {

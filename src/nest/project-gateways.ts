@@ -24,7 +24,7 @@ const SKIPPED_FILES = /(\.d|\.spec|\.test|\.e2e-spec)\.ts$/;
 export function sourceFilesBelow(tree: Tree, dir: string): string[] {
   const join = (name: string) => (dir ? posix.join(dir, name) : name);
   return [
-    ...tree.listFiles(dir).filter((name) => name.endsWith('.ts') && !SKIPPED_FILES.test(name)).map(join),
+    ...tree.listFiles(dir).filter((name) => !name.startsWith('.') && name.endsWith('.ts') && !SKIPPED_FILES.test(name)).map(join),
     ...tree.listDirs(dir).filter((name) => !name.startsWith('.') && !SKIPPED_DIRS.has(name)).flatMap((name) => sourceFilesBelow(tree, join(name))),
   ];
 }

@@ -1,5 +1,6 @@
 import { ts } from './morph';
 import type { ClassDeclaration } from 'ts-morph';
+import { ensureImports, type ImportRequest } from './ensure-import';
 import { parseSource } from './source';
 import { applySplices, insertAt, type Splice } from './splice';
 import { findTargetClass, reindent, unquote, type ClassTarget } from './snippet-text';
@@ -12,6 +13,8 @@ export interface ClassMemberRequest {
   name: string;
   /** The member as written with '\n' and two-space indentation, decorators and comments included. */
   member: string;
+  /** What the member uses, imported when it is inserted. */
+  imports?: readonly ImportRequest[];
 }
 
 /**
@@ -22,7 +25,7 @@ export function ensureClassMember(fileName: string, text: string, request: Class
   const source = parseSource(fileName, text);
   const target = findTargetClass(fileName, text, source, request.target, request.member);
   if (target.getMembers().some((m) => 'getName' in m && unquote(String(m.getName())) === request.name)) return text;
-  return applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text)));
+  return ensureImports(fileName, applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text))), request.imports);
 }
 
 /** The splice that puts `member` last in the class, a blank line after the previous member. */

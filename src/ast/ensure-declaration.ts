@@ -1,6 +1,7 @@
 import { Node } from './morph';
 import type { SourceFile } from 'ts-morph';
 import { RefusalError } from '../errors';
+import { ensureImports, type ImportRequest } from './ensure-import';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt } from './splice';
 import { shapeOf } from './same-code';
@@ -14,6 +15,8 @@ export interface DeclarationRequest {
   declaration: string;
   /** Put it before this declaration (and its comments) when that exists; else at the end of the file. */
   before?: string;
+  /** What the declaration uses, imported when it is inserted. */
+  imports?: readonly ImportRequest[];
 }
 
 /**
@@ -38,10 +41,10 @@ export function ensureDeclaration(fileName: string, text: string, request: Decla
     const statement = Node.isVariableDeclaration(anchor) ? anchor.getVariableStatementOrThrow() : anchor;
     const comments = statement.getLeadingCommentRanges();
     const start = comments.length ? comments[0].getPos() : statement.getStart();
-    return applySplices(text, [insertAt(start, `${block}${style.eol}${style.eol}`)]);
+    return ensureImports(fileName, applySplices(text, [insertAt(start, `${block}${style.eol}${style.eol}`)]), request.imports);
   }
   const trimmedEnd = text.replace(/\s+$/, '').length;
-  return applySplices(text, [{ start: trimmedEnd, end: text.length, text: `${trimmedEnd ? style.eol + style.eol : ''}${block}${style.eol}` }]);
+  return ensureImports(fileName, applySplices(text, [{ start: trimmedEnd, end: text.length, text: `${trimmedEnd ? style.eol + style.eol : ''}${block}${style.eol}` }]), request.imports);
 }
 
 function findDeclaration(source: SourceFile, name: string): Node | undefined {

@@ -70,6 +70,11 @@ export function ensureImport(fileName: string, text: string, request: ImportRequ
   return { text: applySplices(text, splices), localName: request.symbol };
 }
 
+/** Every import in `imports`, in order (see ensureImport): what an inserted snippet brings with it. */
+export function ensureImports(fileName: string, text: string, imports: readonly ImportRequest[] = []): string {
+  return imports.reduce((next, request) => ensureImport(fileName, next, request).text, text);
+}
+
 /** `./chat/chat.gateway.js`, `./chat/chat.gateway` and `"./chat/chat.gateway.ts"` mean the same file. */
 export function normaliseSpecifier(specifier: string): string {
   if (!specifier.startsWith('.')) return specifier;

@@ -2,6 +2,7 @@ import { Node } from '../ast/morph';
 import type { MethodDeclaration } from 'ts-morph';
 import { RefusalError } from '../errors';
 import { appendClassMember } from '../ast/ensure-class-member';
+import { ensureImports, type ImportRequest } from '../ast/ensure-import';
 import { eventNameOf, type ReadFile } from './gateway-events';
 import { lineOf, parseSource } from '../ast/source';
 import { applySplices } from '../ast/splice';
@@ -20,6 +21,8 @@ export interface MessageHandlerRequest {
   returnType: string;
   /** The whole method, decorators included, with '\n' and two-space indentation. */
   member: string;
+  /** What the handler uses, imported when it is inserted. */
+  imports?: readonly ImportRequest[];
   className?: string;
 }
 
@@ -50,7 +53,7 @@ export function ensureMessageHandler(fileName: string, text: string, request: Me
   }
   const clash = target.getMembers().find((m) => Node.isMethodDeclaration(m) || Node.isPropertyDeclaration(m) ? m.getName() === request.name : false);
   if (clash) return refuse(clash, `the class already has a member named ${request.name}`);
-  return applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text)));
+  return ensureImports(fileName, applySplices(text, appendClassMember(text, target, request.member, detectTextStyle(text))), request.imports);
 }
 
 /** The event of a `@SubscribeMessage(...)` method, when we can read it (see eventNameOf). */

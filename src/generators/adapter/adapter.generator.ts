@@ -3,7 +3,7 @@ import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { relativeImport } from '../shared/names';
 import { recordedGateways, type Transport } from '../shared/transport';
-import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, wireMain, WS_ADAPTER } from '../shared/websockets-kit';
+import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, useAdapterStatements, wireMain, WS_ADAPTER } from '../shared/websockets-kit';
 import { adapterCommand, KINDS, type AdapterOptions } from './adapter.options';
 
 export type { AdapterOptions } from './adapter.options';
@@ -92,12 +92,8 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     assertNoGatewaysOfOtherTransport(context, transport);
     const dir = kitDir(project.sourceRoot);
     const adapterFile = posix.join(dir, kind.file);
-    const variable = kind.className[0].toLowerCase() + kind.className.slice(1);
     const moduleSpecifier = relativeImport(project.mainFile, adapterFile, project.importSuffix);
-    const statements = (app: string) =>
-      kind.connect
-        ? [`const ${variable} = new ${kind.className}(${app});`, `await ${variable}.${kind.connect}();`, `${app}.useWebSocketAdapter(${variable});`]
-        : [`${app}.useWebSocketAdapter(new ${kind.className}(${app}));`];
+    const statements = useAdapterStatements(render, kind.className, kind.connect);
 
     planWebsocketKit(context, { auth: false, wireMain: false, transport });
     if (kind.template) {

@@ -1,11 +1,11 @@
 import { ensureDeclaration } from '../../ast/ensure-declaration';
-import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../nest/ensure-message-handler';
+import { parseSnippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
-import { dtoClass, eventTypeName, handlerName, mapKey, parseFields, validatorImports } from '../shared/payload';
+import { eventTypeName, handlerName, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
 
 export type { EventOptions } from './event.options';
@@ -22,56 +22,33 @@ export const eventGenerator = defineGenerator<EventOptions>({
     const typeName = eventTypeName(target.base, event);
     const dto = `${typeName}Dto`;
     const answer = options.broadcast ? `${typeName}Broadcast` : `${typeName}Ack`;
-    const fieldTypes = fields.map((f) => `  ${f.name}${f.optional ? '?' : ''}: ${f.type};`).join('\n');
+    const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
+    const name = handlerName(event);
+    // From templates/event/, each with the imports it needs (parseSnippet).
+    const data = { event, name, dto, answer, fields, io, eventsImport: target.eventsImport };
+    const snippet = (template: string) => parseSnippet(render(`event/${template}`, data));
+    const dtoCode = snippet('dto.ts.ejs');
+    const answerCode = snippet(options.broadcast ? 'broadcast.interface.ts.ejs' : 'ack.interface.ts.ejs');
+    const handler = snippet(options.broadcast ? 'broadcast.handler.ts.ejs' : 'ack.handler.ts.ejs');
 
     const { eventsFile, gatewayFile } = target;
-    const quote = detectQuote(tree.read(eventsFile)!);
-    const key = mapKey(event, quote);
+    const key = mapKey(event, detectQuote(tree.read(eventsFile)!));
+    const entry = (payload: string, ack?: string) => render('event/map-entry.ts.ejs', { key, payload, answer: ack }).replace(/\n$/, '');
     const readFile = projectFiles(tree);
     editFile(eventsFile, (text) => {
-      let next = text;
-      for (const symbol of validatorImports(fields)) next = ensureImport(eventsFile, next, { symbol, moduleSpecifier: 'class-validator' }).text;
       const before = `${target.base}ClientToServerEvents`;
-      next = ensureDeclaration(eventsFile, next, { name: dto, declaration: dtoClass(dto, event, fields), before });
-      next = ensureDeclaration(eventsFile, next, {
-        name: answer,
-        before,
-        declaration: options.broadcast
-          ? `/** What the other clients receive as '${event}'. */\nexport interface ${answer} {\n  from: string;\n${fieldTypes}\n}`.replace('\n\n}', '\n}')
-          : `/** What the '${event}' handler answers through the socket.io acknowledgement. */\nexport interface ${answer} {\n  ok: true;\n  from: string;\n  receivedAt: string;\n}`,
-      });
-      next = ensureInterfaceMember(eventsFile, next, {
-        interfaceName: before,
-        name: event,
-        member: options.broadcast
-          ? `${key}: (payload: ${dto}) => void;`
-          : `${key}: (payload: ${dto}, ack: (answer: ${answer}) => void) => void;`,
-      }, readFile);
+      let next = ensureDeclaration(eventsFile, text, { name: dto, declaration: dtoCode.code, imports: dtoCode.imports, before });
+      next = ensureDeclaration(eventsFile, next, { name: answer, declaration: answerCode.code, imports: answerCode.imports, before });
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: before, name: event, member: options.broadcast ? entry(dto) : entry(dto, answer) }, readFile);
       if (options.broadcast) {
-        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: `${key}: (payload: ${answer}) => void;` }, readFile);
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: entry(answer) }, readFile);
       }
       return next;
     }, `'${event}' DTO and event map entries`);
 
-    const name = handlerName(event);
-    // From templates/event/, inserted without the template file's final line end.
-    const member = render(`event/${options.broadcast ? 'broadcast' : 'ack'}.handler.ts.ejs`, {
-      event,
-      name,
-      dto,
-      answer,
-      fields,
-      io: target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server',
-    }).replace(/\n$/, '');
     editFile(gatewayFile, (text) => {
       // The handler first, on the user's text, so that a refusal points at the line they see.
-      let next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member }, readFile);
-      if (next === text) return text;
-      for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
-      next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;
-      next = ensureImport(gatewayFile, next, { symbol: dto, moduleSpecifier: target.eventsImport }).text;
-      if (!options.broadcast) next = ensureImport(gatewayFile, next, { symbol: answer, moduleSpecifier: target.eventsImport, typeOnly: true }).text;
-      return next;
+      return ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: handler.code, imports: handler.imports }, readFile);
     }, `'${event}' handler`);
 
     nextStep(options.broadcast

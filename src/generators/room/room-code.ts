@@ -1,4 +1,5 @@
 import { camelize, classify } from '@angular-devkit/core/src/utils/strings';
+import { parseSnippet, type Snippet } from '../../ast/snippet';
 import type { PlanContext } from '../../engine/generator';
 import { patternPlaceholders } from '../shared/rules';
 
@@ -35,50 +36,37 @@ export function roomNames(room: string, pattern: string | undefined, typePrefix:
   };
 }
 
-/** The room-name builder: `projectRoom('42')` is `project:42`. */
-export function builderCode(n: RoomNames): string {
-  const template = n.pattern.replace(/\{([A-Za-z_$][\w$]*)\}/g, '${$1}').replace(/`/g, '\\`');
-  const example = n.pattern.replace(/\{[^}]+\}/g, '42');
-  const call = `${n.builder}(${n.params.map(() => "'42'").join(', ')})`;
-  return [
-    `/** The name of a ${n.room} room: ${call} is '${example}'. */`,
-    `export const ${n.builder} = (${n.params.map((p) => `${p}: string`).join(', ')}): string => \`${template}\`;`,
-  ].join('\n');
-}
-
-const idField = (p: string) => `  @IsString()\n  @IsNotEmpty()\n  @MaxLength(200)\n  @Matches(/^[\\w-]+$/)\n  ${p}!: string;`;
-
-export function dtoCode(n: RoomNames): { roomDto: string; messageDto: string } {
-  const ids = n.params.map(idField);
-  return {
-    roomDto: `/** Which ${n.room} room to join or leave ('${n.events.join}', '${n.events.leave}'). */\nexport class ${n.types.roomDto} {${ids.length ? `\n${ids.join('\n\n')}\n` : ''}}`,
-    messageDto: `/** A message to the other members of a ${n.room} room ('${n.events.message}'). */\nexport class ${n.types.messageDto} {\n${[...ids, '  @IsString()\n  @IsNotEmpty()\n  @MaxLength(2000)\n  text!: string;'].join('\n\n')}\n}`,
-  };
-}
-
-export function typesCode(n: RoomNames): { ack: string; joined: string; message: string } {
-  return {
-    ack: `/** The answer to a join, leave or room message, through the socket.io ack. */\nexport type ${n.types.ack} =\n  | { ok: true; room: string; members?: number }\n  | { ok: false; room: string; reason: string };`,
-    joined: `/** Sent to the other members of a ${n.room} room when someone joins (the one who joined has the ack). */\nexport interface ${n.types.joined} {\n  room: string;\n  user: string;\n}`,
-    message: `/** What the other members of a ${n.room} room receive as '${n.events.message}'. */\nexport interface ${n.types.message} {\n  room: string;\n  from: string;\n  text: string;\n}`,
-  };
+/** What add-room writes, each piece with the imports it needs: templates/room/, read by parseSnippet. */
+export interface RoomCode {
+  declarations: { builder: Snippet; roomDto: Snippet; messageDto: Snippet; ack: Snippet; joined: Snippet; message: Snippet };
+  handlers: { join: Snippet; leave: Snippet; message: Snippet; members: Snippet };
+  canJoin: Snippet;
 }
 
 /**
- * The handlers, from templates/room/. `io` is how they reach the namespace: `this.server`, or
- * `client.nsp` on a dynamic-namespace gateway (the parent namespace only knows local children). A
- * join is one local call and its ack: no cluster-wide query and no room-wide broadcast, so joins
- * stay linear in the room's size; `presence` adds the `joined` notice and the bounded `members` count.
+ * `io` is how the handlers reach the namespace: `this.server`, or `client.nsp` on a
+ * dynamic-namespace gateway (the parent namespace only knows local children). A join is one local
+ * call and its ack: no cluster-wide query and no room-wide broadcast, so joins stay linear in the
+ * room's size; `presence` adds the `joined` notice and the bounded `members` count.
  */
-export function handlerCode(render: Render, n: RoomNames, io: string, presence: boolean): { join: string; leave: string; message: string; members: string; canJoin: string } {
-  const data = { n, io, presence, args: n.params.map((p) => `payload.${p}`).join(', ') };
-  // A member is inserted as it is, without the template file's final line end.
-  const member = (template: string) => render(`room/${template}`, data).replace(/\n$/, '');
+export function roomCode(render: Render, n: RoomNames, settings: { io: string; presence: boolean; eventsImport: string }): RoomCode {
+  const data = { n, ...settings, args: n.params.map((p) => `payload.${p}`).join(', ') };
+  const snippet = (template: string) => parseSnippet(render(`room/${template}`, data));
   return {
-    join: member('join.handler.ts.ejs'),
-    leave: member('leave.handler.ts.ejs'),
-    message: member('message.handler.ts.ejs'),
-    members: member('members.handler.ts.ejs'),
-    canJoin: member('can-join.ts.ejs'),
+    declarations: {
+      builder: snippet('builder.ts.ejs'),
+      roomDto: snippet('room-dto.ts.ejs'),
+      messageDto: snippet('message-dto.ts.ejs'),
+      ack: snippet('ack.ts.ejs'),
+      joined: snippet('joined.ts.ejs'),
+      message: snippet('message.ts.ejs'),
+    },
+    handlers: {
+      join: snippet('join.handler.ts.ejs'),
+      leave: snippet('leave.handler.ts.ejs'),
+      message: snippet('message.handler.ts.ejs'),
+      members: snippet('members.handler.ts.ejs'),
+    },
+    canJoin: snippet('can-join.ts.ejs'),
   };
 }

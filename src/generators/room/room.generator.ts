@@ -1,13 +1,13 @@
 import { ensureClassMember } from '../../ast/ensure-class-member';
 import { ensureDeclaration } from '../../ast/ensure-declaration';
-import { ensureImport } from '../../ast/ensure-import';
 import { ensureInterfaceMember } from '../../ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../nest/ensure-message-handler';
+import type { Snippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
 import { mapKey } from '../shared/payload';
-import { builderCode, dtoCode, handlerCode, roomNames, typesCode } from './room-code';
+import { roomCode, roomNames } from './room-code';
 import { roomCommand, type RoomOptions } from './room.options';
 
 export type { RoomOptions } from './room.options';
@@ -30,55 +30,53 @@ export const roomGenerator = defineGenerator<RoomOptions>({
     const quote = detectQuote(tree.read(eventsFile)!);
     const c2s = `${target.base}ClientToServerEvents`;
     const s2c = `${target.base}ServerToClientEvents`;
-    const dtos = dtoCode(n);
-    const types = typesCode(n);
+    // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
+    const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
+    const code = roomCode(render, n, { io, presence: options.presence === true, eventsImport: target.eventsImport });
+    const entry = (event: string, payload: string, answer?: string) => render('event/map-entry.ts.ejs', { key: mapKey(event, quote), payload, answer }).replace(/\n$/, '');
 
     editFile(eventsFile, (text) => {
       let next = text;
-      const validators = ['IsNotEmpty', 'IsString', 'MaxLength', ...(n.params.length ? ['Matches'] : [])];
-      for (const symbol of validators) next = ensureImport(eventsFile, next, { symbol, moduleSpecifier: 'class-validator' }).text;
-      const declarations: [string, string][] = [
-        [n.builder, builderCode(n)],
-        [n.types.roomDto, dtos.roomDto],
-        [n.types.messageDto, dtos.messageDto],
-        [n.types.ack, types.ack],
-        ...(options.presence ? [[n.types.joined, types.joined] as [string, string]] : []),
-        [n.types.message, types.message],
+      const { declarations: d } = code;
+      const declarations: [string, Snippet][] = [
+        [n.builder, d.builder],
+        [n.types.roomDto, d.roomDto],
+        [n.types.messageDto, d.messageDto],
+        [n.types.ack, d.ack],
+        ...(options.presence ? [[n.types.joined, d.joined] as [string, Snippet]] : []),
+        [n.types.message, d.message],
       ];
-      for (const [name, declaration] of declarations) next = ensureDeclaration(eventsFile, next, { name, declaration, before: c2s });
-      const withAck = (event: string, dto: string) => `${mapKey(event, quote)}: (payload: ${dto}, ack: (answer: ${n.types.ack}) => void) => void;`;
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.join, member: withAck(n.events.join, n.types.roomDto) }, readFile);
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.leave, member: withAck(n.events.leave, n.types.roomDto) }, readFile);
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.message, member: withAck(n.events.message, n.types.messageDto) }, readFile);
-      if (options.presence) {
-        next = ensureInterfaceMember(eventsFile, next, { interfaceName: c2s, name: n.events.members, member: withAck(n.events.members, n.types.roomDto) }, readFile);
-        next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.joined, member: `${mapKey(n.events.joined, quote)}: (payload: ${n.types.joined}) => void;` }, readFile);
-      }
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: s2c, name: n.events.message, member: `${mapKey(n.events.message, quote)}: (payload: ${n.types.message}) => void;` }, readFile);
+      for (const [name, { code: declaration, imports }] of declarations) next = ensureDeclaration(eventsFile, next, { name, declaration, imports, before: c2s });
+      const entries: [string, string, string][] = [
+        [c2s, n.events.join, entry(n.events.join, n.types.roomDto, n.types.ack)],
+        [c2s, n.events.leave, entry(n.events.leave, n.types.roomDto, n.types.ack)],
+        [c2s, n.events.message, entry(n.events.message, n.types.messageDto, n.types.ack)],
+        ...(options.presence
+          ? ([
+              [c2s, n.events.members, entry(n.events.members, n.types.roomDto, n.types.ack)],
+              [s2c, n.events.joined, entry(n.events.joined, n.types.joined)],
+            ] as [string, string, string][])
+          : []),
+        [s2c, n.events.message, entry(n.events.message, n.types.message)],
+      ];
+      for (const [interfaceName, name, member] of entries) next = ensureInterfaceMember(eventsFile, next, { interfaceName, name, member }, readFile);
       return next;
     }, `${n.room} room: builder, DTOs and event map entries`);
 
-    // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
-    const code = handlerCode(render, n, target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server', options.presence === true);
     editFile(gatewayFile, (text) => {
       // Handlers first, on the user's text, so that a refusal points at the line they see.
       let next = text;
-      const handlers: [string, string, string, string][] = [
-        [n.events.join, n.handlers.join, n.types.roomDto, code.join],
-        [n.events.leave, n.handlers.leave, n.types.roomDto, code.leave],
-        [n.events.message, n.handlers.message, n.types.messageDto, code.message],
-        ...(options.presence ? [[n.events.members, n.handlers.members, n.types.roomDto, code.members] as [string, string, string, string]] : []),
+      const { handlers: h } = code;
+      const handlers: [string, string, string, Snippet][] = [
+        [n.events.join, n.handlers.join, n.types.roomDto, h.join],
+        [n.events.leave, n.handlers.leave, n.types.roomDto, h.leave],
+        [n.events.message, n.handlers.message, n.types.messageDto, h.message],
+        ...(options.presence ? [[n.events.members, n.handlers.members, n.types.roomDto, h.members] as [string, string, string, Snippet]] : []),
       ];
-      for (const [event, name, payloadType, member] of handlers) {
-        next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member }, readFile);
+      for (const [event, name, payloadType, { code: member, imports }] of handlers) {
+        next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member, imports }, readFile);
       }
-      next = ensureClassMember(gatewayFile, next, { target: { decoratedWith: 'WebSocketGateway' }, name: 'canJoin', member: code.canJoin });
-      if (next === text) return text;
-      for (const symbol of ['ConnectedSocket', 'MessageBody', 'SubscribeMessage']) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: '@nestjs/websockets' }).text;
-      next = ensureImport(gatewayFile, next, { symbol: 'Socket', moduleSpecifier: 'socket.io', typeOnly: true }).text;
-      for (const symbol of [n.builder, n.types.roomDto, n.types.messageDto]) next = ensureImport(gatewayFile, next, { symbol, moduleSpecifier: target.eventsImport }).text;
-      next = ensureImport(gatewayFile, next, { symbol: n.types.ack, moduleSpecifier: target.eventsImport, typeOnly: true }).text;
-      return next;
+      return ensureClassMember(gatewayFile, next, { target: { decoratedWith: 'WebSocketGateway' }, name: 'canJoin', member: code.canJoin.code, imports: code.canJoin.imports });
     }, `${n.room} room: join, leave and message handlers, canJoin()`);
 
     nextStep(`Decide who may join which room in canJoin() of ${gatewayFile} (default: any authenticated identity).`);

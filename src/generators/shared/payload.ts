@@ -14,28 +14,6 @@ export function parseFields(specs: readonly string[] = []): PayloadField[] {
   });
 }
 
-/** The class-validator decorators for each field type. */
-const VALIDATORS: Record<PayloadField['type'], string[]> = {
-  string: ['IsString()', 'MaxLength(2000)'],
-  number: ['IsNumber()'],
-  boolean: ['IsBoolean()'],
-  'string[]': ['IsArray()', 'IsString({ each: true })', 'ArrayMaxSize(100)'],
-};
-
-export function validatorImports(fields: readonly PayloadField[]): string[] {
-  const names = fields.flatMap((f) => [...(f.optional ? ['IsOptional()'] : f.type === 'string' ? ['IsNotEmpty()'] : []), ...VALIDATORS[f.type]]);
-  return [...new Set(names.map((d) => d.slice(0, d.indexOf('('))))].sort();
-}
-
-/** The DTO class, validated field by field; unknown fields are refused by the gateway's pipe. */
-export function dtoClass(name: string, event: string, fields: readonly PayloadField[]): string {
-  const body = fields.map((f) => {
-    const decorators = [...(f.optional ? ['IsOptional()'] : f.type === 'string' ? ['IsNotEmpty()'] : []), ...VALIDATORS[f.type]];
-    return `${decorators.map((d) => `  @${d}`).join('\n')}\n  ${f.name}${f.optional ? '?' : '!'}: ${f.type};`;
-  });
-  return `/** Payload of the '${event}' event; validated, and unknown fields are refused. */\nexport class ${name} {${body.length ? `\n${body.join('\n\n')}\n` : ''}}`;
-}
-
 /** `chat:send` on the Chat gateway: `ChatSend` (no doubled prefix); `typing`: `Typing`. */
 export function eventTypeName(base: string, event: string): string {
   const pascal = classify(event.replace(/[:.]/g, '-'));

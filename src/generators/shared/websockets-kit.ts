@@ -74,10 +74,15 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
   wireMain(context, transport, {
     adapterClass,
     moduleSpecifier,
-    statements: (app) => [`${app}.useWebSocketAdapter(new ${adapterClass}(${app}));`],
+    statements: useAdapterStatements(render, adapterClass),
     replaceable: [],
     acceptExisting: transport === 'ws' ? [WS_ADAPTER] : OWN_ADAPTERS,
   }, 'WebSocket adapter wired before listen(), shutdown hooks');
+}
+
+/** The bootstrap() statements that install `className` (templates/adapter/use-adapter.ts.ejs), for the main.ts of `app`. */
+export function useAdapterStatements(render: PlanContext<unknown>['render'], className: string, connect?: string): (app: string) => string[] {
+  return (app) => render('adapter/use-adapter.ts.ejs', { app, className, connect }).split('\n').filter((line) => line !== '');
 }
 
 /**

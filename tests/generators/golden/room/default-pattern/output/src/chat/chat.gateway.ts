@@ -20,8 +20,8 @@ import {
   type ChatServerToClientEvents,
   projectRoom,
   ChatProjectRoomDto,
-  ChatProjectRoomMessageDto,
   type ChatProjectRoomAck,
+  ChatProjectRoomMessageDto,
 } from './chat.events';
 
 /** Clients connect with io('<base url>/chat', { auth: { token } }). */

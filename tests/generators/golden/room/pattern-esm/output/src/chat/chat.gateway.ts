@@ -20,8 +20,8 @@ import {
   type ChatServerToClientEvents,
   boardRoom,
   ChatBoardRoomDto,
-  ChatBoardRoomMessageDto,
   type ChatBoardRoomAck,
+  ChatBoardRoomMessageDto,
 } from './chat.events.js';
 
 /** Clients connect with io('<base url>/chat', { auth: { token } }). */

@@ -20,8 +20,8 @@ import {
   type ChatServerToClientEvents,
   lobbyRoom,
   ChatLobbyRoomDto,
-  ChatLobbyRoomMessageDto,
   type ChatLobbyRoomAck,
+  ChatLobbyRoomMessageDto,
 } from './chat.events';
 
 /** Clients connect with io('<base url>/chat', { auth: { token } }). */

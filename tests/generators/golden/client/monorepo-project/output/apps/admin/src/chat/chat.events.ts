@@ -1,0 +1,32 @@
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class ChatMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface ChatMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/**
+ * Events clients send to /chat, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<ChatServerToClientEvents, ChatClientToServerEvents>.
+ */
+export interface ChatClientToServerEvents {
+  message: (
+    payload: ChatMessageDto,
+    ack: (answer: ChatMessageAck) => void,
+  ) => void;
+}
+
+/** Events the server sends to clients of /chat. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ChatServerToClientEvents {}

@@ -1,0 +1,62 @@
+import { IsNotEmpty, IsString, MaxLength, IsBoolean } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class TenantMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface TenantMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** Payload of the 'announce' event; validated, and unknown fields are refused. */
+export class TenantAnnounceDto {
+  @IsNotEmpty()
+  @IsString()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the other clients receive as 'announce'. */
+export interface TenantAnnounceBroadcast {
+  from: string;
+  text: string;
+}
+
+/** Payload of the 'typing' event; validated, and unknown fields are refused. */
+export class TenantTypingDto {
+  @IsBoolean()
+  draft!: boolean;
+}
+
+/** What the other clients receive as 'typing'. */
+export interface TenantTypingBroadcast {
+  from: string;
+  draft: boolean;
+}
+
+/**
+ * Events clients send to /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a), with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<TenantServerToClientEvents, TenantClientToServerEvents>.
+ */
+export interface TenantClientToServerEvents {
+  message: (
+    payload: TenantMessageDto,
+    ack: (answer: TenantMessageAck) => void,
+  ) => void;
+  announce: (payload: TenantAnnounceDto) => void;
+  typing: (payload: TenantTypingDto) => void;
+}
+
+/** Events the server sends to clients of /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a). */
+export interface TenantServerToClientEvents {
+  announce: (payload: TenantAnnounceBroadcast) => void;
+  typing: (payload: TenantTypingBroadcast) => void;
+}

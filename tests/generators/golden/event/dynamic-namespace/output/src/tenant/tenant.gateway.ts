@@ -1,0 +1,114 @@
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth';
+import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
+import { wsValidationPipe } from '../websockets/ws-validation.pipe';
+import {
+  TenantMessageDto,
+  type TenantClientToServerEvents,
+  type TenantMessageAck,
+  type TenantServerToClientEvents,
+  TenantAnnounceDto,
+  TenantTypingDto,
+} from './tenant.events';
+
+/**
+ * A dynamic namespace: every namespace whose name matches, e.g. io('<base url>/tenant-a',
+ * { auth: { token } }), is a child served by this gateway. SecureIoAdapter sets
+ * cleanupEmptyChildNamespaces, so a child is dropped when its last client leaves.
+ */
+export const TENANT_NAMESPACE = /^\/tenant-[a-z0-9]+$/;
+
+/**
+ * The parent of all children (socket.io's ParentNamespace; the package does not export that
+ * type). Its emit() and fetchSockets() only reach children on this app instance: emit through
+ * the client's own namespace, `client.nsp`, instead.
+ */
+type ParentNamespace = Namespace<
+  TenantClientToServerEvents,
+  TenantServerToClientEvents
+>;
+
+// Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
+// for all gateways, options given here would only count for the first gateway.
+@WebSocketGateway({ namespace: TENANT_NAMESPACE })
+@UseFilters(new WsExceptionsFilter())
+@UsePipes(wsValidationPipe())
+export class TenantGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect
+{
+  private readonly logger = new Logger(TenantGateway.name);
+
+  /** Set by Nest during app.init(); still null inside the constructor. */
+  @WebSocketServer()
+  server!: ParentNamespace;
+
+  constructor(private readonly auth: WsAuthVerifier) {}
+
+  afterInit(server: Namespace): void {
+    // Middleware on the parent is copied into each child when it is created.
+    server.use(socketAuthMiddleware(this.auth));
+    this.logger.log(`serving namespaces matching ${String(TENANT_NAMESPACE)}`);
+  }
+
+  handleConnection(client: Socket): void {
+    try {
+      // Per-connection setup goes here (client.nsp.name is the child, e.g. /tenant-a).
+      // An error thrown from this hook would crash the whole process, so a failure
+      // disconnects this client instead.
+      this.logger.debug(`client ${client.id} connected to ${client.nsp.name}`);
+    } catch (error) {
+      this.logger.error(
+        `connection setup failed for client ${client.id}`,
+        error instanceof Error ? error.stack : String(error),
+      );
+      client.disconnect(true);
+    }
+  }
+
+  handleDisconnect(client: Socket): void {
+    this.logger.debug(`client ${client.id} disconnected`);
+  }
+
+  /** Answers through the ack: a returned `{ event, data }` would skip it. */
+  @SubscribeMessage('message')
+  handleMessage(
+    @MessageBody() message: TenantMessageDto,
+    @ConnectedSocket() client: Socket,
+  ): TenantMessageAck {
+    return {
+      ok: true,
+      from: client.id,
+      text: message.text.trim(),
+      receivedAt: new Date().toISOString(),
+    };
+  }
+
+  /** 'announce': sent on to every other client of the namespace, not back to the sender. */
+  @SubscribeMessage('announce')
+  handleAnnounce(
+    @MessageBody() payload: TenantAnnounceDto,
+    @ConnectedSocket() client: Socket,
+  ): void {
+    client.nsp.except(client.id).emit('announce', { text: payload.text, from: client.id });
+  }
+
+  /** 'typing': sent on to every other client of the namespace, not back to the sender. */
+  @SubscribeMessage('typing')
+  handleTyping(
+    @MessageBody() payload: TenantTypingDto,
+    @ConnectedSocket() client: Socket,
+  ): void {
+    client.nsp.except(client.id).emit('typing', { draft: payload.draft, from: client.id });
+  }
+}

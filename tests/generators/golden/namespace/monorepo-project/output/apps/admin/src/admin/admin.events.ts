@@ -1,0 +1,32 @@
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class AdminMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface AdminMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/**
+ * Events clients send to /admin, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<AdminServerToClientEvents, AdminClientToServerEvents>.
+ */
+export interface AdminClientToServerEvents {
+  message: (
+    payload: AdminMessageDto,
+    ack: (answer: AdminMessageAck) => void,
+  ) => void;
+}
+
+/** Events the server sends to clients of /admin. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AdminServerToClientEvents {}

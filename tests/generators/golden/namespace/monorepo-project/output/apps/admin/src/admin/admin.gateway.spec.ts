@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { WsException } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { WsAuthVerifier } from '../websockets/ws-auth';
+import { wsValidationPipe } from '../websockets/ws-validation.pipe';
+import { AdminGateway } from './admin.gateway';
+import { AdminMessageDto } from './admin.events';
+
+/** A socket as the gateway sees it, and its disconnect() to assert on. */
+function fakeClient(id: string, auth: Record<string, unknown> = {}) {
+  const disconnect = jest.fn();
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  return { client, disconnect };
+}
+
+describe('AdminGateway', () => {
+  let gateway: AdminGateway;
+
+  beforeEach(async () => {
+    const moduleRef = await Test.createTestingModule({
+      providers: [AdminGateway, WsAuthVerifier],
+    }).compile();
+    gateway = moduleRef.get(AdminGateway);
+  });
+
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+
+  it('acknowledges a message with the sender and the trimmed text', () => {
+    const message = Object.assign(new AdminMessageDto(), { text: '  hello  ' });
+    expect(gateway.handleMessage(message, fakeClient('socket-1').client)).toEqual({
+      ok: true,
+      from: 'socket-1',
+      text: 'hello',
+      receivedAt: expect.any(String) as unknown,
+    });
+  });
+
+  it('refuses an invalid payload with a WsException listing what is wrong', async () => {
+    const pipe = wsValidationPipe();
+    const error: unknown = await pipe
+      .transform({ text: 42, extra: true }, { type: 'body', metatype: AdminMessageDto })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WsException);
+    const { errors } = (error as WsException).getError() as { errors: string[] };
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'text must be a string',
+        'property extra should not exist',
+      ]),
+    );
+  });
+
+  it('disconnects a client whose connection setup fails instead of throwing', () => {
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => {
+      throw new Error('setup failed');
+    });
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { client, disconnect } = fakeClient('socket-2');
+
+    expect(() => gateway.handleConnection(client)).not.toThrow();
+    expect(disconnect).toHaveBeenCalledWith(true);
+  });
+
+  it('refuses a handshake without a token, with a reason the client can read', async () => {
+    type Middleware = (socket: Socket, next: (error?: Error & { data?: unknown }) => void) => void;
+    const installed: Middleware[] = [];
+    gateway.afterInit({ use: (middleware: Middleware) => installed.push(middleware) } as unknown as Namespace);
+    expect(installed).toHaveLength(1);
+
+    const refused = await new Promise<(Error & { data?: unknown }) | undefined>(
+      (resolve) => installed[0](fakeClient('socket-3').client, resolve),
+    );
+    expect(refused?.message).toBe('unauthorized');
+    expect(refused?.data).toEqual({ reason: 'missing token' });
+  });
+});

@@ -1,0 +1,98 @@
+import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class TenantMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface TenantMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** Payload of the 'announce' event; validated, and unknown fields are refused. */
+export class TenantAnnounceDto {
+  @IsNotEmpty()
+  @IsString()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the other clients receive as 'announce'. */
+export interface TenantAnnounceBroadcast {
+  from: string;
+  text: string;
+}
+
+/** The name of a board room: boardRoom('42') is 'board:42'. */
+export const boardRoom = (id: string): string => `board:${id}`;
+
+/** Which board room to join or leave ('board:join', 'board:leave'). */
+export class TenantBoardRoomDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+}
+
+/** A message to the other members of a board room ('board:message'). */
+export class TenantBoardRoomMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** The answer to a join, leave or room message, through the socket.io ack. */
+export type TenantBoardRoomAck =
+  | { ok: true; room: string; members?: number }
+  | { ok: false; room: string; reason: string };
+
+/** Sent to the other members of a board room when someone joins (the one who joined has the ack). */
+export interface TenantBoardJoined {
+  room: string;
+  user: string;
+}
+
+/** What the other members of a board room receive as 'board:message'. */
+export interface TenantBoardRoomMessage {
+  room: string;
+  from: string;
+  text: string;
+}
+
+/**
+ * Events clients send to /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a), with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<TenantServerToClientEvents, TenantClientToServerEvents>.
+ */
+export interface TenantClientToServerEvents {
+  message: (
+    payload: TenantMessageDto,
+    ack: (answer: TenantMessageAck) => void,
+  ) => void;
+  announce: (payload: TenantAnnounceDto) => void;
+  'board:join': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
+  'board:leave': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
+  'board:message': (payload: TenantBoardRoomMessageDto, ack: (answer: TenantBoardRoomAck) => void) => void;
+  'board:members': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
+}
+
+/** Events the server sends to clients of /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a). */
+export interface TenantServerToClientEvents {
+  announce: (payload: TenantAnnounceBroadcast) => void;
+  'board:joined': (payload: TenantBoardJoined) => void;
+  'board:message': (payload: TenantBoardRoomMessage) => void;
+}

@@ -1,0 +1,74 @@
+import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+
+/** Payload of the 'message' event; validated, and unknown fields are refused. */
+export class ChatMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** What the 'message' handler answers through the socket.io acknowledgement. */
+export interface ChatMessageAck {
+  ok: true;
+  from: string;
+  text: string;
+  receivedAt: string;
+}
+
+/** The name of a lobby room: lobbyRoom('42') is 'lobby:42'. */
+export const lobbyRoom = (id: string): string => `lobby:${id}`;
+
+/** Which lobby room to join or leave ('lobby:join', 'lobby:leave'). */
+export class ChatLobbyRoomDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+}
+
+/** A message to the other members of a lobby room ('lobby:message'). */
+export class ChatLobbyRoomMessageDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/^[\w-]+$/)
+  id!: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  text!: string;
+}
+
+/** The answer to a join, leave or room message, through the socket.io ack. */
+export type ChatLobbyRoomAck =
+  | { ok: true; room: string; members?: number }
+  | { ok: false; room: string; reason: string };
+
+/** What the other members of a lobby room receive as 'lobby:message'. */
+export interface ChatLobbyRoomMessage {
+  room: string;
+  from: string;
+  text: string;
+}
+
+/**
+ * Events clients send to /chat, with their payload and ack. Front-end code can type its
+ * socket with these maps: io(url) as Socket<ChatServerToClientEvents, ChatClientToServerEvents>.
+ */
+export interface ChatClientToServerEvents {
+  message: (
+    payload: ChatMessageDto,
+    ack: (answer: ChatMessageAck) => void,
+  ) => void;
+  'lobby:join': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
+  'lobby:leave': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
+  'lobby:message': (payload: ChatLobbyRoomMessageDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
+}
+
+/** Events the server sends to clients of /chat. */
+export interface ChatServerToClientEvents {
+  'lobby:message': (payload: ChatLobbyRoomMessage) => void;
+}

@@ -1,5 +1,6 @@
 import { Node, ts } from './morph';
 import { RefusalError } from '../errors';
+import { ensureImports, type ImportRequest } from './ensure-import';
 import { memberNameOf, type ReadFile } from './constant-strings';
 import { lineOf, parseSource } from './source';
 import { applySplices, insertAt, removeLines } from './splice';
@@ -14,6 +15,10 @@ export interface InterfaceMemberRequest {
   name: string;
   /** The whole member, e.g. `'chat:send': (payload: ChatSendDto) => void;` */
   member: string;
+  /** Members an earlier template wrote under this name, which count as this one. */
+  accepted?: readonly string[];
+  /** What the member uses, imported when it is inserted. */
+  imports?: readonly ImportRequest[];
 }
 
 /**
@@ -28,8 +33,10 @@ export function ensureInterfaceMember(fileName: string, text: string, request: I
   // `readFile` reads computed keys (`[ChatEvents.Send]`) whose constants the file imports.
   const existing = target.getMembers().find((m) => (Node.isPropertySignature(m) || Node.isMethodSignature(m)) && memberNameOf(m, readFile) === request.name);
   if (existing) {
-    const wanted = parseSource('member.ts', `interface Wanted {\n${request.member}\n}`).getInterfaceOrThrow('Wanted').getMembers()[0];
-    if (wanted && sameNode(existing, wanted, { a: nameNode(existing), b: nameNode(wanted) })) return text;
+    for (const member of [request.member, ...(request.accepted ?? [])]) {
+      const wanted = parseSource('member.ts', `interface Wanted {\n${member}\n}`).getInterfaceOrThrow('Wanted').getMembers()[0];
+      if (wanted && sameNode(existing, wanted, { a: nameNode(existing), b: nameNode(wanted) })) return text;
+    }
     const proposal = applySplices(text, [{ start: existing.getStart(), end: existing.getEnd(), text: reindent(request.member, detectTextStyle(text), '').trimStart() }]);
     throw new RefusalError(fileName, `${request.interfaceName} already declares '${request.name}' with another type; change it by hand`, request.member, lineOf(text, existing.getStart()), proposal);
   }
@@ -42,10 +49,10 @@ export function ensureInterfaceMember(fileName: string, text: string, request: I
     const fill = { start: open.getEnd(), end: close.getStart(), text: `${style.eol}${reindent(request.member, style, indent)}${style.eol}${indentationAt(text, target.getStart())}` };
     // The lint exception written for an empty map no longer holds once the map has a member.
     const exception = target.getLeadingCommentRanges().find((c) => EMPTY_INTERFACE_EXCEPTION.test(c.getText()));
-    return applySplices(text, exception ? [fill, removeLines(text, exception.getPos(), exception.getEnd())] : [fill]);
+    return ensureImports(fileName, applySplices(text, exception ? [fill, removeLines(text, exception.getPos(), exception.getEnd())] : [fill]), request.imports);
   }
   const last = members[members.length - 1];
-  return applySplices(text, [insertAt(last.getEnd(), `${style.eol}${reindent(request.member, style, indentationAt(text, members[0].getStart()))}`)]);
+  return ensureImports(fileName, applySplices(text, [insertAt(last.getEnd(), `${style.eol}${reindent(request.member, style, indentationAt(text, members[0].getStart()))}`)]), request.imports);
 }
 
 /** What ws-scaffold writes above an event map that starts empty (`@typescript-eslint/no-empty-object-type`). */

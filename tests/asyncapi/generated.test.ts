@@ -60,6 +60,8 @@ describe.each(NEST)('asyncapi on what ws-scaffold generates, Nest $major', ({ fi
         'receive /chat lobby:message -> lobby_message.ack',
         'receive /chat message -> message.ack',
         'receive /chat typing',
+        // WsExceptionsFilter's answer to a failed request sent without an ack.
+        'send /chat exception',
         'send /chat typing',
         'send lobby:{id} lobby:joined',
         'send lobby:{id} lobby:message',
@@ -67,10 +69,12 @@ describe.each(NEST)('asyncapi on what ws-scaffold generates, Nest $major', ({ fi
         'receive /feed board:leave -> board_leave.ack',
         'receive /feed board:message -> board_message.ack',
         'receive /feed message -> message.ack',
+        'send /feed exception',
         'send org:{orgId}:board:{id} board:message',
         // add-namespace --pattern writes an `announce` broadcast to the sender's child namespace.
         'receive /tenant-{tenant} announce',
         'send /tenant-{tenant} announce',
+        'send /tenant-{tenant} exception',
         'receive /tenant-{tenant} message -> message.ack',
         'receive /tenant-{tenant} team:join -> team_join.ack',
         'receive /tenant-{tenant} team:leave -> team_leave.ack',

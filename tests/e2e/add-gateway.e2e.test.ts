@@ -72,7 +72,7 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     const result = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toMatch(/chat\.gateway\.spec\.ts/);
-    expect(output).toMatch(/Tests:?\s+4 passed/);
+    expect(output).toMatch(/Tests:?\s+5 passed/);
   });
 
   it('boots, and a real socket.io client on /chat gets the ack back', async () => {
@@ -82,12 +82,19 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     expect(ack).toMatchObject({ ok: true, from: socket.id, text: 'hello' });
     expect(Date.parse(String(ack.receivedAt))).not.toBeNaN();
 
+    // A failed request answers through its ack; one sent without an ack gets `exception`, naming its event.
+    const failed = await emitWithAck<Record<string, unknown>>(socket, 'message', { text: 42, extra: 'x' });
+    expect(failed).toEqual({
+      ok: false,
+      error: { status: 'error', message: 'validation failed', errors: expect.arrayContaining(['text must be a string', 'property extra should not exist']) },
+    });
     const exception = waitForEvent<Record<string, unknown>>(socket, 'exception');
     socket.emit('message', { text: 42, extra: 'x' });
     expect(await exception).toEqual({
       status: 'error',
       message: 'validation failed',
       errors: expect.arrayContaining(['text must be a string', 'property extra should not exist']),
+      event: 'message',
     });
     socket.close();
 

@@ -3,7 +3,7 @@
  * project (strict ESM on Nest 12), its compiled form has no imports at all, and a real
  * socket.io-client connects through it and gets the ack.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
@@ -28,6 +28,23 @@ describe.each([11, 12] as NestMajor[])('add-client on a real Nest %i project', (
 
   it('writes chat.client.ts, which type-checks and builds with the project and imports nothing at runtime', async () => {
     expect((await sh('npx', ['ws-scaffold', 'add-client', '--gateway', 'chat'])).stdout).toContain('CREATE src/chat/chat.client.ts');
+    // Front-end code on the typed socket: the ack's failure and the exception event are typed,
+    // and an event the server never sends does not compile.
+    writeFileSync(
+      join(project.dir, 'src/front-end-usage.ts'),
+      [
+        `import type { ChatSocket } from './chat/chat.client${major === 12 ? '.js' : ''}';`,
+        '',
+        'export async function send(socket: ChatSocket): Promise<string> {',
+        "  socket.on('exception', (error) => console.warn(error.event, error.message, error.errors ?? []));",
+        '  // @ts-expect-error: the server sends no such event',
+        "  socket.on('no-such-event', () => undefined);",
+        "  const answer = await socket.emitWithAck('message', { text: 'hi' });",
+        '  return answer.ok ? answer.text : answer.error.message;',
+        '}',
+        '',
+      ].join('\n'),
+    );
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat']);
     await sh('npm', ['run', 'build']);

@@ -40,7 +40,7 @@ describe.each([11, 12] as NestMajor[])('add-namespace on a real Nest %i project'
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/admin', 'src/tenant', 'src/websockets', 'src/app.module.ts']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/tenant']) : await sh('npx', ['vitest', 'run', 'src/tenant']);
-    expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+4 passed/);
+    expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+5 passed/);
     await sh('npm', ['run', 'build']);
   });
 

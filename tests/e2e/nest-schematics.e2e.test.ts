@@ -92,7 +92,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     const specs = ['src/chat', 'src/live', 'src/events'];
     const result = major === 11 ? await sh('npx', ['jest', ...specs]) : await sh('npx', ['vitest', 'run', ...specs]);
-    expect(`${result.stdout}\n${result.stderr}`).toMatch(/Tests:?\s+12 passed/);
+    expect(`${result.stdout}\n${result.stderr}`).toMatch(/Tests:?\s+15 passed/);
   });
 
   it('nest g ws-adapter takes the kind through --type; the ws kind is refused in one line while socket.io gateways exist', async () => {

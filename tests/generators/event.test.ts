@@ -46,7 +46,7 @@ describe('add-event on fixture projects', () => {
       expect(gateway).toMatch(new RegExp(`ChatSendDto,\\s+type ChatSendAck,?\\s+\\} from '\\./chat\\.events${c.suffix.replace('.', '\\.')}'`));
       const events = read(root, `${c.dir}/chat.events.ts`);
       expect(events).toMatch(/export class ChatSendDto \{\s+@IsNotEmpty\(\)\s+@IsString\(\)\s+@MaxLength\(2000\)\s+text!: string;\s+@IsOptional\(\)/);
-      expect(events).toMatch(/'chat:send': \(\s*payload: ChatSendDto,\s*ack: \(answer: ChatSendAck\) => void,?\s*\) => void;/);
+      expect(events).toMatch(/'chat:send': \(\s*payload: ChatSendDto,\s*ack: \(answer: ChatSendAck \| WsFailure\) => void,?\s*\) => void;/);
       if (c.fixture === 'crlf-tabs') {
         for (const text of [gateway, events]) {
           expect(text.replace(/\r\n/g, '')).not.toContain('\n');
@@ -68,7 +68,7 @@ describe('add-event on fixture projects', () => {
     const gateway = read(root, 'src/chat/chat.gateway.ts');
     expect(gateway).toMatch(/handleTyping\([\s\S]*?\): void \{\s+this\.server\.except\(client\.id\)\.emit\('typing', \{ draft: payload\.draft, from: client\.id \}\);/);
     const events = read(root, 'src/chat/chat.events.ts');
-    expect(events).toMatch(/export interface ChatServerToClientEvents \{\s+typing: \(payload: ChatTypingBroadcast\) => void;\s+\}/);
+    expect(events).toMatch(/export interface ChatServerToClientEvents \{[\s\S]*?\n\s+typing: \(payload: ChatTypingBroadcast\) => void;\s+\}/);
     expect(events).toMatch(/export interface ChatTypingBroadcast \{\s+from: string;\s+draft: boolean;\s+\}/);
     expect(events).toContain('typing: (payload: ChatTypingDto) => void;');
   });

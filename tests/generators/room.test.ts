@@ -69,7 +69,7 @@ describe('add-room on fixture projects', () => {
     expect(gateway).toContain("reason: 'unavailable'");
     const events = read(root, 'src/chat/chat.events.ts');
     expect(events).toMatch(/'project:joined': \(payload: ChatProjectJoined\) => void;/);
-    expect(events).toMatch(/'project:members': \(payload: ChatProjectRoomDto, ack: \(answer: ChatProjectRoomAck\) => void\) => void;/);
+    expect(events).toMatch(/'project:members': \(payload: ChatProjectRoomDto, ack: \(answer: ChatProjectRoomAck \| WsFailure\) => void\) => void;/);
     // Recorded, so that check re-plans it with presence.
     expect((await checkProject(root)).items).toEqual([]);
     expect((await addRoom(root, { presence: true })).plan.changes).toEqual([]);

@@ -5,7 +5,7 @@ import { parseSnippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
-import { eventTypeName, handlerName, mapKey, parseFields } from '../shared/payload';
+import { eventTypeName, handlerName, mapEntry, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
 
 export type { EventOptions } from './event.options';
@@ -33,15 +33,15 @@ export const eventGenerator = defineGenerator<EventOptions>({
 
     const { eventsFile, gatewayFile } = target;
     const key = mapKey(event, detectQuote(tree.read(eventsFile)!));
-    const entry = (payload: string, ack?: string) => render('event/map-entry.ts.ejs', { key, payload, answer: ack }).replace(/\n$/, '');
+    const entry = (payload: string, ack?: string) => mapEntry(render, { key, payload, answer: ack, failureImport: target.failureImport });
     const readFile = projectFiles(tree);
     editFile(eventsFile, (text) => {
       const before = `${target.base}ClientToServerEvents`;
       let next = ensureDeclaration(eventsFile, text, { name: dto, declaration: dtoCode.code, imports: dtoCode.imports, before });
       next = ensureDeclaration(eventsFile, next, { name: answer, declaration: answerCode.code, imports: answerCode.imports, before });
-      next = ensureInterfaceMember(eventsFile, next, { interfaceName: before, name: event, member: options.broadcast ? entry(dto) : entry(dto, answer) }, readFile);
+      next = ensureInterfaceMember(eventsFile, next, { interfaceName: before, name: event, ...(options.broadcast ? entry(dto) : entry(dto, answer)) }, readFile);
       if (options.broadcast) {
-        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, member: entry(answer) }, readFile);
+        next = ensureInterfaceMember(eventsFile, next, { interfaceName: `${target.base}ServerToClientEvents`, name: event, ...entry(answer) }, readFile);
       }
       return next;
     }, `'${event}' DTO and event map entries`);

@@ -65,7 +65,7 @@ Examples:
     throttle: {
       type: 'boolean',
       default: false,
-      description: 'per-socket message rate limit with `@nestjs/throttler` (20 messages a second; over it, an `exception` event instead of the ack)',
+      description: 'per-socket message rate limit with `@nestjs/throttler` (20 messages a second; over it, the ack answers `{ ok: false, error }` instead)',
     },
   },
 });

@@ -6,7 +6,7 @@ import type { Snippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
-import { mapKey } from '../shared/payload';
+import { mapEntry, mapKey, type MapEntry } from '../shared/payload';
 import { roomCode, roomNames } from './room-code';
 import { roomCommand, type RoomOptions } from './room.options';
 
@@ -33,7 +33,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
     // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
     const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
     const code = roomCode(render, n, { io, presence: options.presence === true, eventsImport: target.eventsImport });
-    const entry = (event: string, payload: string, answer?: string) => render('event/map-entry.ts.ejs', { key: mapKey(event, quote), payload, answer }).replace(/\n$/, '');
+    const entry = (event: string, payload: string, answer?: string) => mapEntry(render, { key: mapKey(event, quote), payload, answer, failureImport: target.failureImport });
 
     editFile(eventsFile, (text) => {
       let next = text;
@@ -47,7 +47,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
         [n.types.message, d.message],
       ];
       for (const [name, { code: declaration, imports }] of declarations) next = ensureDeclaration(eventsFile, next, { name, declaration, imports, before: c2s });
-      const entries: [string, string, string][] = [
+      const entries: [string, string, MapEntry][] = [
         [c2s, n.events.join, entry(n.events.join, n.types.roomDto, n.types.ack)],
         [c2s, n.events.leave, entry(n.events.leave, n.types.roomDto, n.types.ack)],
         [c2s, n.events.message, entry(n.events.message, n.types.messageDto, n.types.ack)],
@@ -55,11 +55,11 @@ export const roomGenerator = defineGenerator<RoomOptions>({
           ? ([
               [c2s, n.events.members, entry(n.events.members, n.types.roomDto, n.types.ack)],
               [s2c, n.events.joined, entry(n.events.joined, n.types.joined)],
-            ] as [string, string, string][])
+            ] as [string, string, MapEntry][])
           : []),
         [s2c, n.events.message, entry(n.events.message, n.types.message)],
       ];
-      for (const [interfaceName, name, member] of entries) next = ensureInterfaceMember(eventsFile, next, { interfaceName, name, member }, readFile);
+      for (const [interfaceName, name, member] of entries) next = ensureInterfaceMember(eventsFile, next, { interfaceName, name, ...member }, readFile);
       return next;
     }, `${n.room} room: builder, DTOs and event map entries`);
 

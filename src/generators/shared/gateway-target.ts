@@ -5,7 +5,8 @@ import { RefusalError, UsageError } from '../../errors';
 import type { Tree } from '../../tree/tree';
 import { projectGateways } from '../../nest/project-gateways';
 import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
-import { artefactNames } from './names';
+import { artefactNames, relativeImport } from './names';
+import { kitDir } from './websockets-kit';
 import { recordedGateways } from './transport';
 
 /** The gateway an event or room goes into, and the event-map file beside it. */
@@ -18,6 +19,11 @@ export interface GatewayTarget {
   eventsImport: string;
   /** The gateway's server type (`Server`, `Namespace`, `ParentNamespace`), read from @WebSocketServer(). */
   serverType: string;
+  /**
+   * How the events file imports `WsFailure`, what WsExceptionsFilter answers a failed request's
+   * ack with; none when the project's filter does not export it (no kit, or one from template v2).
+   */
+  failureImport?: string;
 }
 
 /**
@@ -50,7 +56,15 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     base,
     eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
     serverType,
+    failureImport: failureImportOf(tree, project, eventsFile),
   };
+}
+
+function failureImportOf(tree: Tree, project: ProjectInfo, eventsFile: string): string | undefined {
+  const filterFile = posix.join(kitDir(project.sourceRoot), 'ws-exceptions.filter.ts');
+  const filter = tree.read(filterFile);
+  if (!filter || !parseSource(filterFile, filter).getInterface('WsFailure')?.isExported()) return undefined;
+  return relativeImport(eventsFile, filterFile, project.importSuffix);
 }
 
 /** The plan's tree as the event-name lookup reads it: relative imports and tsconfig `paths`. */

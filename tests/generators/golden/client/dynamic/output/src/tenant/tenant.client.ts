@@ -5,6 +5,8 @@
  *   import { io } from 'socket.io-client';
  *   const socket = connectTenant(io, 'https://api.example.com', '/tenant-a', token);
  *   const ack = await socket.emitWithAck('message', ...); // payload and ack typed
+ *   if (!ack.ok) console.warn(ack.error.message); // a failed request: { ok: false, error }
+ *   socket.on('exception', (error) => ...); // one sent without an ack failed: error.event says which
  */
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type {

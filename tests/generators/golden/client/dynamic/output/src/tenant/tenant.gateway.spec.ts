@@ -1,8 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth';
+import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import { TenantGateway } from './tenant.gateway';
 import { TenantMessageDto } from './tenant.events';
@@ -51,6 +52,34 @@ describe('TenantGateway', () => {
         'property extra should not exist',
       ]),
     );
+  });
+
+  it('answers a failed request through its ack, and names the event of one sent without', () => {
+    const filter = new WsExceptionsFilter();
+    const emit = jest.fn();
+    // Nest calls a handler, and its filter, with (client, payload, ack, event).
+    const hostFor = (ack?: unknown) =>
+      ({
+        getArgByIndex: (index: number): unknown => [{ emit }, {}, ack, 'message'][index],
+        switchToWs: () => ({
+          getClient: () => ({ emit }),
+          getData: () => ({}),
+          getPattern: () => 'message',
+        }),
+      }) as unknown as ArgumentsHost;
+    const ack = jest.fn();
+    filter.catch(new WsException('not allowed'), hostFor(ack));
+    expect(ack).toHaveBeenCalledWith({
+      ok: false,
+      error: { status: 'error', message: 'not allowed' },
+    });
+    expect(emit).not.toHaveBeenCalled();
+    filter.catch(new WsException('not allowed'), hostFor());
+    expect(emit).toHaveBeenCalledWith('exception', {
+      status: 'error',
+      message: 'not allowed',
+      event: 'message',
+    });
   });
 
   it('disconnects a client whose connection setup fails instead of throwing', () => {

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength, IsBoolean } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter.js';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
@@ -35,12 +39,14 @@ export interface ChatTypingBroadcast {
 export interface ChatClientToServerEvents {
   message: (
     payload: ChatMessageDto,
-    ack: (answer: ChatMessageAck) => void,
+    ack: (answer: ChatMessageAck | WsFailure) => void,
   ) => void;
   typing: (payload: ChatTypingDto) => void;
 }
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   typing: (payload: ChatTypingBroadcast) => void;
 }

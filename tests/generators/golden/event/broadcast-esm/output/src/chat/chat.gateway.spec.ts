@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Logger } from '@nestjs/common';
+import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth.js';
+import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter.js';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe.js';
 import { ChatGateway } from './chat.gateway.js';
 import { ChatMessageDto } from './chat.events.js';
@@ -52,6 +53,34 @@ describe('ChatGateway', () => {
         'property extra should not exist',
       ]),
     );
+  });
+
+  it('answers a failed request through its ack, and names the event of one sent without', () => {
+    const filter = new WsExceptionsFilter();
+    const emit = vi.fn();
+    // Nest calls a handler, and its filter, with (client, payload, ack, event).
+    const hostFor = (ack?: unknown) =>
+      ({
+        getArgByIndex: (index: number): unknown => [{ emit }, {}, ack, 'message'][index],
+        switchToWs: () => ({
+          getClient: () => ({ emit }),
+          getData: () => ({}),
+          getPattern: () => 'message',
+        }),
+      }) as unknown as ArgumentsHost;
+    const ack = vi.fn();
+    filter.catch(new WsException('not allowed'), hostFor(ack));
+    expect(ack).toHaveBeenCalledWith({
+      ok: false,
+      error: { status: 'error', message: 'not allowed' },
+    });
+    expect(emit).not.toHaveBeenCalled();
+    filter.catch(new WsException('not allowed'), hostFor());
+    expect(emit).toHaveBeenCalledWith('exception', {
+      status: 'error',
+      message: 'not allowed',
+      event: 'message',
+    });
   });
 
   it('disconnects a client whose connection setup fails instead of throwing', () => {

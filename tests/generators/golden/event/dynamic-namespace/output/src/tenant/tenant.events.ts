@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength, IsBoolean } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class TenantMessageDto {
@@ -49,7 +53,7 @@ export interface TenantTypingBroadcast {
 export interface TenantClientToServerEvents {
   message: (
     payload: TenantMessageDto,
-    ack: (answer: TenantMessageAck) => void,
+    ack: (answer: TenantMessageAck | WsFailure) => void,
   ) => void;
   announce: (payload: TenantAnnounceDto) => void;
   typing: (payload: TenantTypingDto) => void;
@@ -57,6 +61,8 @@ export interface TenantClientToServerEvents {
 
 /** Events the server sends to clients of /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a). */
 export interface TenantServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   announce: (payload: TenantAnnounceBroadcast) => void;
   typing: (payload: TenantTypingBroadcast) => void;
 }

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
@@ -61,14 +65,16 @@ export interface ChatProjectRoomMessage {
 export interface ChatClientToServerEvents {
   message: (
     payload: ChatMessageDto,
-    ack: (answer: ChatMessageAck) => void,
+    ack: (answer: ChatMessageAck | WsFailure) => void,
   ) => void;
-  'project:join': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck) => void) => void;
-  'project:leave': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck) => void) => void;
-  'project:message': (payload: ChatProjectRoomMessageDto, ack: (answer: ChatProjectRoomAck) => void) => void;
+  'project:join': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck | WsFailure) => void) => void;
+  'project:leave': (payload: ChatProjectRoomDto, ack: (answer: ChatProjectRoomAck | WsFailure) => void) => void;
+  'project:message': (payload: ChatProjectRoomMessageDto, ack: (answer: ChatProjectRoomAck | WsFailure) => void) => void;
 }
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   'project:message': (payload: ChatProjectRoomMessage) => void;
 }

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class TenantMessageDto {
@@ -81,17 +85,19 @@ export interface TenantBoardRoomMessage {
 export interface TenantClientToServerEvents {
   message: (
     payload: TenantMessageDto,
-    ack: (answer: TenantMessageAck) => void,
+    ack: (answer: TenantMessageAck | WsFailure) => void,
   ) => void;
   announce: (payload: TenantAnnounceDto) => void;
-  'board:join': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
-  'board:leave': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
-  'board:message': (payload: TenantBoardRoomMessageDto, ack: (answer: TenantBoardRoomAck) => void) => void;
-  'board:members': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck) => void) => void;
+  'board:join': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck | WsFailure) => void) => void;
+  'board:leave': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck | WsFailure) => void) => void;
+  'board:message': (payload: TenantBoardRoomMessageDto, ack: (answer: TenantBoardRoomAck | WsFailure) => void) => void;
+  'board:members': (payload: TenantBoardRoomDto, ack: (answer: TenantBoardRoomAck | WsFailure) => void) => void;
 }
 
 /** Events the server sends to clients of /^\/tenant-[a-z0-9]+$/ (e.g. /tenant-a). */
 export interface TenantServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   announce: (payload: TenantAnnounceBroadcast) => void;
   'board:joined': (payload: TenantBoardJoined) => void;
   'board:message': (payload: TenantBoardRoomMessage) => void;

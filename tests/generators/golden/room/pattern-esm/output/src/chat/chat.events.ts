@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter.js';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
@@ -73,14 +77,16 @@ export interface ChatBoardRoomMessage {
 export interface ChatClientToServerEvents {
   message: (
     payload: ChatMessageDto,
-    ack: (answer: ChatMessageAck) => void,
+    ack: (answer: ChatMessageAck | WsFailure) => void,
   ) => void;
-  'board:join': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck) => void) => void;
-  'board:leave': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck) => void) => void;
-  'board:message': (payload: ChatBoardRoomMessageDto, ack: (answer: ChatBoardRoomAck) => void) => void;
+  'board:join': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck | WsFailure) => void) => void;
+  'board:leave': (payload: ChatBoardRoomDto, ack: (answer: ChatBoardRoomAck | WsFailure) => void) => void;
+  'board:message': (payload: ChatBoardRoomMessageDto, ack: (answer: ChatBoardRoomAck | WsFailure) => void) => void;
 }
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   'board:message': (payload: ChatBoardRoomMessage) => void;
 }

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
@@ -55,16 +59,18 @@ export interface ChatLobbyRoomMessage {
 export interface ChatClientToServerEvents {
   message: (
     payload: ChatMessageDto,
-    ack: (answer: ChatMessageAck) => void,
+    ack: (answer: ChatMessageAck | WsFailure) => void,
   ) => void;
-  'lobby:join': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
-  'lobby:leave': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
-  'lobby:message': (payload: ChatLobbyRoomMessageDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
-  'lobby:members': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck) => void) => void;
+  'lobby:join': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck | WsFailure) => void) => void;
+  'lobby:leave': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck | WsFailure) => void) => void;
+  'lobby:message': (payload: ChatLobbyRoomMessageDto, ack: (answer: ChatLobbyRoomAck | WsFailure) => void) => void;
+  'lobby:members': (payload: ChatLobbyRoomDto, ack: (answer: ChatLobbyRoomAck | WsFailure) => void) => void;
 }
 
 /** Events the server sends to clients of /chat. */
 export interface ChatServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
   'lobby:joined': (payload: ChatLobbyJoined) => void;
   'lobby:message': (payload: ChatLobbyRoomMessage) => void;
 }

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class AuditMessageDto {
@@ -23,10 +27,12 @@ export interface AuditMessageAck {
 export interface AuditClientToServerEvents {
   message: (
     payload: AuditMessageDto,
-    ack: (answer: AuditMessageAck) => void,
+    ack: (answer: AuditMessageAck | WsFailure) => void,
   ) => void;
 }
 
 /** Events the server sends to clients of /audit. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AuditServerToClientEvents {}
+export interface AuditServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
+}

@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
@@ -23,10 +27,12 @@ export interface ChatMessageAck {
 export interface ChatClientToServerEvents {
   message: (
     payload: ChatMessageDto,
-    ack: (answer: ChatMessageAck) => void,
+    ack: (answer: ChatMessageAck | WsFailure) => void,
   ) => void;
 }
 
 /** Events the server sends to clients of /chat. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ChatServerToClientEvents {}
+export interface ChatServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
+}

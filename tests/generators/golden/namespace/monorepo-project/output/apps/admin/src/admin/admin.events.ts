@@ -1,4 +1,8 @@
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type {
+  WsExceptionEvent,
+  WsFailure,
+} from '../websockets/ws-exceptions.filter';
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class AdminMessageDto {
@@ -23,10 +27,12 @@ export interface AdminMessageAck {
 export interface AdminClientToServerEvents {
   message: (
     payload: AdminMessageDto,
-    ack: (answer: AdminMessageAck) => void,
+    ack: (answer: AdminMessageAck | WsFailure) => void,
   ) => void;
 }
 
 /** Events the server sends to clients of /admin. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AdminServerToClientEvents {}
+export interface AdminServerToClientEvents {
+  /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
+  exception: (error: WsExceptionEvent) => void;
+}

@@ -2,6 +2,8 @@ import { Node, VariableDeclarationKind } from './morph';
 import { posix } from 'node:path';
 import type { MethodSignature, PropertySignature, SourceFile } from 'ts-morph';
 import { parseSource } from './source';
+import { tsconfigPathAliases } from '../project/detect';
+import type { Tree } from '../tree/tree';
 
 /**
  * Reads a project file by its project-relative path (the plan's tree), for names a file imports;
@@ -122,6 +124,11 @@ function projectFile(from: SourceFile, specifier: string, readFile: ReadFile): S
   const path = projectPathOf(from.getFilePath().replace(/^\/+/, '').replace(IMPORTED_PREFIX, ''), specifier, readFile);
   // Parsed under a path of its own: a caller may hold this file's SourceFile in another version.
   return path === undefined ? undefined : parseSource(IMPORTED_PREFIX + path, readFile(path)!);
+}
+
+/** The plan's tree as the event-name lookup reads it: relative imports and tsconfig `paths`. */
+export function projectFiles(tree: Tree): ReadFile {
+  return Object.assign((path: string) => tree.read(path), { aliases: tsconfigPathAliases(tree) });
 }
 
 /**

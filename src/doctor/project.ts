@@ -1,7 +1,7 @@
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
 import { projectPathOf, type ReadFile } from '../ast/constant-strings';
 import { parseSource } from '../ast/source';
-import { projectFiles } from '../generators/shared/gateway-target';
+import { projectFiles } from '../ast/constant-strings';
 import { recordedGateways, type Transport } from '../generators/shared/transport';
 import { sourceFilesBelow } from '../nest/project-gateways';
 import { detectProject, type ProjectInfo } from '../project/detect';

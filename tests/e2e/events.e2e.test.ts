@@ -1,7 +1,8 @@
 /**
  * add-event end to end on real Nest 11 and Nest 12 projects: the packed CLI adds an ack event and a
  * broadcast event to a generated gateway; the project type-checks, passes prettier, builds, and
- * real socket.io clients prove the ack round trip, validation without echo, and that a broadcast
+ * real socket.io clients prove the ack round trip, validation through the ack without echo (trimmed
+ * strings, no primitive for an event without fields), and that a broadcast
  * reaches the other clients but not the sender.
  */
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ describe.each([11, 12] as NestMajor[])('add-event on a real Nest %i project', (m
     const send = ['ws-scaffold', 'add-event', 'chat:send', '--gateway', 'chat', '--field', 'text:string', '--field', 'roomId:string?'];
     expect((await sh('npx', send)).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     await sh('npx', ['ws-scaffold', 'add-event', 'typing', '--gateway', 'chat', '--field', 'draft:boolean', '--broadcast']);
+    await sh('npx', ['ws-scaffold', 'add-event', 'ping', '--gateway', 'chat']);
     const gateway = readFileSync(join(project.dir, 'src/chat/chat.gateway.ts'), 'utf8');
     expect((await sh('npx', send)).stdout).toContain('Nothing to do');
     expect(readFileSync(join(project.dir, 'src/chat/chat.gateway.ts'), 'utf8')).toBe(gateway);
@@ -61,6 +63,21 @@ describe.each([11, 12] as NestMajor[])('add-event on a real Nest %i project', (m
     expect(error).toMatchObject({ status: 'error', message: 'validation failed' });
     expect(error.errors).toEqual(expect.arrayContaining(['text must be a string', 'property secret should not exist']));
     expect(JSON.stringify(error)).not.toContain('do-not-echo');
+
+    // A string is trimmed before it is validated: blank is empty.
+    expect(await emitWithAck(alice, 'chat:send', { text: '   ' })).toEqual({
+      ok: false,
+      error: { status: 'error', message: 'validation failed', errors: ['text should not be empty'] },
+    });
+    // An event without fields takes an empty object or nothing, never a primitive.
+    expect(await emitWithAck(alice, 'ping', {})).toMatchObject({ ok: true, from: alice.id });
+    expect(await emitWithAck(alice, 'ping')).toMatchObject({ ok: true, from: alice.id });
+    for (const primitive of [42, 'x', true, [1]]) {
+      expect(await emitWithAck(alice, 'ping', primitive)).toEqual({
+        ok: false,
+        error: { status: 'error', message: 'validation failed', errors: ['the payload must be an object'] },
+      });
+    }
 
     const atBob = waitForEvent<Record<string, unknown>>(bob, 'typing');
     const atAlice = collectEvents(alice, 'typing', SILENCE_MS);

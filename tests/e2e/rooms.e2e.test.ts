@@ -71,6 +71,12 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
     expect(await atBob).toEqual({ room, from: 'alice', text: 'hello' });
     for (const got of await Promise.all(silent)) expect(got).toEqual([]);
 
+    // The text is trimmed before it is validated: blank is empty.
+    expect(await emitWithAck(alice, 'project:message', { id: '42', text: '  ' })).toEqual({
+      ok: false,
+      error: { status: 'error', message: 'validation failed', errors: ['text should not be empty'] },
+    });
+
     // Only members may post to the room.
     expect(await emitWithAck(carol, 'project:message', { id: '42', text: 'let me in' })).toEqual({ ok: false, room, reason: 'not a member' });
 

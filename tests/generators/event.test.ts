@@ -45,7 +45,8 @@ describe('add-event on fixture projects', () => {
       expect(gateway).toMatch(/handleChatSend\(\s*@MessageBody\(\) payload: ChatSendDto,\s*@ConnectedSocket\(\) client: Socket,\s*\): ChatSendAck \{/);
       expect(gateway).toMatch(new RegExp(`ChatSendDto,\\s+type ChatSendAck,?\\s+\\} from '\\./chat\\.events${c.suffix.replace('.', '\\.')}'`));
       const events = read(root, `${c.dir}/chat.events.ts`);
-      expect(events).toMatch(/export class ChatSendDto \{\s+@IsNotEmpty\(\)\s+@IsString\(\)\s+@MaxLength\(2000\)\s+text!: string;\s+@IsOptional\(\)/);
+      expect(events).toMatch(/export class ChatSendDto \{\s+@Transform\([^\n]+\.trim\(\)[^\n]+\)\s+@IsNotEmpty\(\)\s+@IsString\(\)\s+@MaxLength\(2000\)\s+text!: string;\s+@Transform\([^\n]+\)\s+@IsOptional\(\)/);
+      expect(events).toMatch(/^import \{ Transform \} from 'class-transformer';/m);
       expect(events).toMatch(/'chat:send': \(\s*payload: ChatSendDto,\s*ack: \(answer: ChatSendAck \| WsFailure\) => void,?\s*\) => void;/);
       if (c.fixture === 'crlf-tabs') {
         for (const text of [gateway, events]) {

@@ -64,6 +64,23 @@ describe('provenance, not names', () => {
     expect(snapshotTree(root)).toEqual(before);
   });
 
+  it('an adapter main.ts imports through a tsconfig paths alias: the snippet goes to its file, importing the kit from there', async () => {
+    const root = makeProject({
+      ...ownRedisAdapter,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: './', paths: { '@infra/*': ['src/other/*'] } } }, null, 2),
+      'src/main.ts': ownRedisAdapter['src/main.ts'].replace("from './other/redis'", "from '@infra/redis'"),
+    });
+    const error = await refusal(run(root, 'gateway', { name: 'chat' }));
+    expect(error.snippet).toContain('// in src/other/redis.ts: RedisIoAdapter extends SecureIoAdapter instead of IoAdapter');
+    expect(error.snippet).toContain("import { SecureIoAdapter } from '../websockets/secure-io.adapter';");
+
+    // With --no-main, check reads the adapter through the alias: drift until it extends the kit's, then none.
+    await run(root, 'gateway', { name: 'chat', main: false });
+    expect((await checkProject(root)).items.map((i) => i.kind)).toEqual(['adapter-without-kit']);
+    writeFileSync(join(root, 'src/other/redis.ts'), read(root, 'src/other/redis.ts').replace('extends IoAdapter', 'extends SecureIoAdapter'));
+    expect((await checkProject(root)).items).toEqual([]);
+  });
+
   it('--no-main writes the gateway and the kit, leaves main.ts alone, and check holds the project adapter to the kit', async () => {
     const root = makeProject(ownRedisAdapter);
     const result = await run(root, 'gateway', { name: 'chat', main: false });

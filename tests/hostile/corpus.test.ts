@@ -460,11 +460,12 @@ describe('the hostile corpus', () => {
     expect(oddProjects.length).toBe(CASES.filter((c) => c.odd).length);
     // The control: `add-gateway chat`'s project. What fails there comes from the packages the
     // sandbox lacks (a base class that is not there to extend, say); in the kit files every project
-    // shares, the same diagnostics are not the odd value's doing. There must be only a few.
+    // shares, the same diagnostics are not the odd value's doing. There must be only a few (each kit
+    // class that extends a package's class, unresolved here, brings two or three).
     const control = templates.gateway.project;
     const diagnostics = typeCheck([control, ...oddProjects.map((p) => p.project)]);
     const known = new Set(diagnostics.get(control));
-    expect(known.size).toBeLessThan(8);
+    expect(known.size).toBeLessThan(12);
     const failing = oddProjects.flatMap(({ title, project }) => {
       const own = diagnostics.get(project)!.filter((d) => !known.has(d));
       return own.length ? [`${title}\n  ${own.join('\n  ')}`] : [];

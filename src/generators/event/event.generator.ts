@@ -4,7 +4,8 @@ import { ensureMessageHandler } from '../../nest/ensure-message-handler';
 import { parseSnippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
-import { onlyGateway, projectFiles, resolveGateway } from '../shared/gateway-target';
+import { projectFiles } from '../../ast/constant-strings';
+import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { eventTypeName, handlerName, mapEntry, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
 

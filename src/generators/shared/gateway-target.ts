@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
-import type { ReadFile } from '../../ast/constant-strings';
+import { projectFiles } from '../../ast/constant-strings';
 import { parseSource } from '../../ast/source';
 import { RefusalError, UsageError } from '../../errors';
 import type { Tree } from '../../tree/tree';
 import { projectGateways } from '../../nest/project-gateways';
-import { tsconfigPathAliases, type ProjectInfo } from '../../project/detect';
+import type { ProjectInfo } from '../../project/detect';
 import { artefactNames, relativeImport } from './names';
 import { kitDir } from './websockets-kit';
 import { recordedGateways } from './transport';
@@ -65,11 +65,6 @@ function failureImportOf(tree: Tree, project: ProjectInfo, eventsFile: string): 
   const filter = tree.read(filterFile);
   if (!filter || !parseSource(filterFile, filter).getInterface('WsFailure')?.isExported()) return undefined;
   return relativeImport(eventsFile, filterFile, project.importSuffix);
-}
-
-/** The plan's tree as the event-name lookup reads it: relative imports and tsconfig `paths`. */
-export function projectFiles(tree: Tree): ReadFile {
-  return Object.assign((path: string) => tree.read(path), { aliases: tsconfigPathAliases(tree) });
 }
 
 /**

@@ -3,7 +3,7 @@ import { ensureArrayEntry, readArrayEntries } from '../../ast/ensure-array-entry
 import { UsageError } from '../../errors';
 import type { PlanContext } from '../../engine/generator';
 import { projectGateways } from '../../nest/project-gateways';
-import { projectFiles } from './gateway-target';
+import { projectFiles } from '../../ast/constant-strings';
 import { kitDir } from './websockets-kit';
 
 export const REGISTRY_VARIABLE = 'WS_NAMESPACES';

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { projectFiles, projectPathOf } from '../../ast/constant-strings';
 import { ensureAdapterWiring, installedAdapter, type AdapterWiringRequest, type ForeignAdapter } from '../../nest/ensure-adapter-wiring';
 import type { ProjectInfo } from '../../project/detect';
 import type { Tree } from '../../tree/tree';
@@ -176,9 +177,7 @@ function ownModules(context: PlanContext<unknown>): string[] {
 function securedByKit(context: PlanContext<unknown>, transport: Transport, adapter: ForeignAdapter): { reason: string; snippet: string } {
   const { project } = context;
   const kit = KIT_ADAPTER[transport];
-  const file = adapter.moduleSpecifier?.startsWith('.')
-    ? posix.join(posix.dirname(project.mainFile), adapter.moduleSpecifier).replace(/\.js$/, '') + '.ts'
-    : project.mainFile;
+  const file = adapterFileOf(context.tree, project, adapter.moduleSpecifier) ?? project.mainFile;
   const base = transport === 'ws' ? 'WsAdapter' : 'IoAdapter';
   const name = adapter.className ?? 'YourAdapter';
   return {
@@ -211,6 +210,14 @@ function originNote(transport: Transport): string {
 }
 
 /**
+ * The file that declares the adapter main.ts installs: main.ts itself, or the project file its
+ * import names (relative, or through a tsconfig `paths` alias such as `@infra/...`).
+ */
+function adapterFileOf(tree: Tree, project: ProjectInfo, moduleSpecifier: string | undefined): string | undefined {
+  return moduleSpecifier ? projectPathOf(project.mainFile, moduleSpecifier, projectFiles(tree)) : project.mainFile;
+}
+
+/**
  * With --no-main the project wires its own adapter: it must apply the kit (extend the kit's
  * adapter, or one of ours, or pass its options through secureServerOptions). A finding when main.ts
  * installs no adapter, or one that does neither.
@@ -227,9 +234,7 @@ export function adapterWithoutKit(tree: Tree, project: ProjectInfo, transport: T
   if (main === undefined) return finding(`${project.mainFile} is gone, so nothing installs the kit's adapter`);
   const installed = installedAdapter(project.mainFile, main);
   if (!installed) return finding(`${project.mainFile} installs no WebSocket adapter: the kit's security settings do not apply`);
-  const file = installed.moduleSpecifier?.startsWith('.')
-    ? posix.join(posix.dirname(project.mainFile), installed.moduleSpecifier).replace(/\.js$/, '') + '.ts'
-    : installed.moduleSpecifier ? undefined : project.mainFile;
+  const file = adapterFileOf(tree, project, installed.moduleSpecifier);
   const text = file && tree.read(file);
   const ours = [kit.className, ...(transport === 'ws' ? [] : OWN_ADAPTERS)];
   const applies = !!text && (new RegExp(`\\bclass\\s+${installed.className}\\b[^{]*\\bextends\\s+(?:${ours.join('|')})\\b`).test(text) || /\bsecureServerOptions\s*\(/.test(text));

@@ -75,7 +75,7 @@ export class ChatGateway
     return {
       ok: true,
       from: client.id,
-      text: message.text.trim(),
+      text: message.text,
       receivedAt: new Date().toISOString(),
     };
   }

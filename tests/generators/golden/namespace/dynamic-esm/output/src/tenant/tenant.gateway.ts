@@ -88,7 +88,7 @@ export class TenantGateway
     return {
       ok: true,
       from: client.id,
-      text: message.text.trim(),
+      text: message.text,
       receivedAt: new Date().toISOString(),
     };
   }

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
 import type {
   WsExceptionEvent,
@@ -6,6 +7,8 @@ import type {
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
+  // Trimmed before it is validated: '   ' is empty.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -52,6 +55,7 @@ export class ChatBoardRoomMessageDto {
   @Matches(/^[\w-]+$/)
   id!: string;
 
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

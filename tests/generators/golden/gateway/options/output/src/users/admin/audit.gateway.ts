@@ -72,7 +72,7 @@ export class AuditGateway
     return {
       ok: true,
       from: client.id,
-      text: message.text.trim(),
+      text: message.text,
       receivedAt: new Date().toISOString(),
     };
   }

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type {
   WsExceptionEvent,
@@ -6,6 +7,8 @@ import type {
 
 /** Payload of the 'message' event; validated, and unknown fields are refused. */
 export class ChatMessageDto {
+  // Trimmed before it is validated: '   ' is empty.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -22,6 +25,7 @@ export interface ChatMessageAck {
 
 /** Payload of the 'chat:send' event; validated, and unknown fields are refused. */
 export class ChatSendDto {
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsNotEmpty()
   @IsString()
   @MaxLength(2000)

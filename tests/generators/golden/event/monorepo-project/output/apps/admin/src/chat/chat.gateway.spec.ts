@@ -29,8 +29,8 @@ describe('ChatGateway', () => {
     jest.restoreAllMocks();
   });
 
-  it('acknowledges a message with the sender and the trimmed text', () => {
-    const message = Object.assign(new ChatMessageDto(), { text: '  hello  ' });
+  it('acknowledges a message with the sender and its text', () => {
+    const message = Object.assign(new ChatMessageDto(), { text: 'hello' });
     expect(gateway.handleMessage(message, fakeClient('socket-1').client)).toEqual({
       ok: true,
       from: 'socket-1',
@@ -39,19 +39,23 @@ describe('ChatGateway', () => {
     });
   });
 
-  it('refuses an invalid payload with a WsException listing what is wrong', async () => {
+  it('trims the text before validating it, and lists what is wrong, a payload that is no object included', async () => {
     const pipe = wsValidationPipe();
-    const error: unknown = await pipe
-      .transform({ text: 42, extra: true }, { type: 'body', metatype: ChatMessageDto })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(WsException);
-    const { errors } = (error as WsException).getError() as { errors: string[] };
-    expect(errors).toEqual(
+    const metadata = { type: 'body', metatype: ChatMessageDto } as const;
+    const errorsOf = async (payload: unknown): Promise<string[]> => {
+      const error: unknown = await pipe.transform(payload, metadata).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WsException);
+      return ((error as WsException).getError() as { errors: string[] }).errors;
+    };
+    await expect(pipe.transform({ text: '  hello  ' }, metadata)).resolves.toEqual({ text: 'hello' });
+    expect(await errorsOf({ text: '   ' })).toEqual(['text should not be empty']);
+    expect(await errorsOf({ text: 42, extra: true })).toEqual(
       expect.arrayContaining([
         'text must be a string',
         'property extra should not exist',
       ]),
     );
+    expect(await errorsOf(42)).toEqual(['the payload must be an object']);
   });
 
   it('answers a failed request through its ack, and names the event of one sent without', () => {

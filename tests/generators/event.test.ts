@@ -42,7 +42,7 @@ describe('add-event on fixture projects', () => {
       expect(first.plan.changes.map((ch) => ch.path).sort()).toEqual([`${c.dir}/chat.events.ts`, `${c.dir}/chat.gateway.ts`, 'ws-scaffold.json']);
       const gateway = read(root, `${c.dir}/chat.gateway.ts`);
       expect(gateway).toContain("@SubscribeMessage('chat:send')");
-      expect(gateway).toMatch(/handleChatSend\(\s*@MessageBody\(\) payload: ChatSendDto,\s*@ConnectedSocket\(\) client: Socket,\s*\): ChatSendAck \{/);
+      expect(gateway).toMatch(/handleChatSend\(\s*@MessageBody\(\) payload: ChatSendDto,\s*@ConnectedSocket\(\) client: ChatGatewaySocket,\s*\): ChatSendAck \{/);
       expect(gateway).toMatch(new RegExp(`ChatSendDto,\\s+type ChatSendAck,?\\s+\\} from '\\./chat\\.events${c.suffix.replace('.', '\\.')}'`));
       const events = read(root, `${c.dir}/chat.events.ts`);
       expect(events).toMatch(/export class ChatSendDto \{\s+@Transform\([^\n]+\.trim\(\)[^\n]+\)\s+@IsNotEmpty\(\)\s+@IsString\(\)\s+@MaxLength\(2000\)\s+text!: string;\s+@Transform\([^\n]+\)\s+@IsOptional\(\)/);

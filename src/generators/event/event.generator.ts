@@ -26,7 +26,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
     const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
     const name = handlerName(event);
     // From templates/event/, each with the imports it needs (parseSnippet).
-    const data = { event, name, dto, answer, fields, io, eventsImport: target.eventsImport };
+    const data = { event, name, dto, answer, fields, io, eventsImport: target.eventsImport, socketType: target.socketType };
     const snippet = (template: string) => parseSnippet(render(`event/${template}`, data));
     const dtoCode = snippet('dto.ts.ejs');
     const answerCode = snippet(options.broadcast ? 'broadcast.interface.ts.ejs' : 'ack.interface.ts.ejs');

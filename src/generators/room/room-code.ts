@@ -49,7 +49,7 @@ export interface RoomCode {
  * call and its ack: no cluster-wide query and no room-wide broadcast, so joins stay linear in the
  * room's size; `presence` adds the `joined` notice and the bounded `members` count.
  */
-export function roomCode(render: Render, n: RoomNames, settings: { io: string; presence: boolean; eventsImport: string }): RoomCode {
+export function roomCode(render: Render, n: RoomNames, settings: { io: string; presence: boolean; eventsImport: string; socketType: string }): RoomCode {
   const data = { n, ...settings, args: n.params.map((p) => `payload.${p}`).join(', ') };
   const snippet = (template: string) => parseSnippet(render(`room/${template}`, data));
   return {

@@ -33,7 +33,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
     const s2c = `${target.base}ServerToClientEvents`;
     // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
     const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
-    const code = roomCode(render, n, { io, presence: options.presence === true, eventsImport: target.eventsImport });
+    const code = roomCode(render, n, { io, presence: options.presence === true, eventsImport: target.eventsImport, socketType: target.socketType });
     const entry = (event: string, payload: string, answer?: string) => mapEntry(render, { key: mapKey(event, quote), payload, answer, failureImport: target.failureImport });
 
     editFile(eventsFile, (text) => {

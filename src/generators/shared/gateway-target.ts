@@ -24,6 +24,8 @@ export interface GatewayTarget {
    * ack with; none when the project's filter does not export it (no kit, or one from template v2).
    */
   failureImport?: string;
+  /** The type of a handler's client: the events file's `<Base>GatewaySocket` (typed maps and data), else socket.io's `Socket`. */
+  socketType: string;
 }
 
 /**
@@ -38,7 +40,8 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     throw new RefusalError(eventsFile, 'the gateway has no events file beside it (add-gateway writes <name>.events.ts with the event maps)',
       '// <name>.events.ts\nexport interface <Name>ClientToServerEvents {}\nexport interface <Name>ServerToClientEvents {}');
   }
-  const maps = parseSource(eventsFile, events).getInterfaces().map((i) => i.getName()).filter((n) => n.endsWith('ClientToServerEvents'));
+  const eventsSource = parseSource(eventsFile, events);
+  const maps = eventsSource.getInterfaces().map((i) => i.getName()).filter((n) => n.endsWith('ClientToServerEvents'));
   if (maps.length !== 1) {
     throw new RefusalError(eventsFile, maps.length ? 'more than one *ClientToServerEvents interface' : 'no *ClientToServerEvents interface (the event map) was found',
       'export interface <Name>ClientToServerEvents {}\nexport interface <Name>ServerToClientEvents {}');
@@ -57,6 +60,7 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
     serverType,
     failureImport: failureImportOf(tree, project, eventsFile),
+    socketType: eventsSource.getTypeAlias(`${base}GatewaySocket`)?.isExported() ? `${base}GatewaySocket` : 'Socket',
   };
 }
 

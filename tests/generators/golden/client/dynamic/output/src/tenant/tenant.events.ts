@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Socket } from 'socket.io';
+import type { WsIdentity } from '../websockets/ws-auth';
 import type {
   WsExceptionEvent,
   WsFailure,
@@ -56,3 +58,17 @@ export interface TenantServerToClientEvents {
   exception: (error: WsExceptionEvent) => void;
   announce: (payload: TenantAnnounceBroadcast) => void;
 }
+
+/** What a handler's client carries in `data`. */
+export interface TenantSocketData {
+  /** Who connected, set once the handshake token is verified (websockets/ws-auth.ts). */
+  user?: WsIdentity;
+}
+
+/** The client a handler gets: what it may emit and receive, and its typed `data`. */
+export type TenantGatewaySocket = Socket<
+  TenantClientToServerEvents,
+  TenantServerToClientEvents,
+  Record<string, never>,
+  TenantSocketData
+>;

@@ -9,13 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import {
   TenantMessageDto,
   type TenantClientToServerEvents,
+  type TenantGatewaySocket,
   type TenantMessageAck,
   type TenantServerToClientEvents,
   TenantAnnounceDto,
@@ -60,7 +61,7 @@ export class TenantGateway
     this.logger.log(`serving namespaces matching ${String(TENANT_NAMESPACE)}`);
   }
 
-  handleConnection(client: Socket): void {
+  handleConnection(client: TenantGatewaySocket): void {
     try {
       // Per-connection setup goes here (client.nsp.name is the child, e.g. /tenant-a).
       // An error thrown from this hook would crash the whole process, so a failure
@@ -75,7 +76,7 @@ export class TenantGateway
     }
   }
 
-  handleDisconnect(client: Socket): void {
+  handleDisconnect(client: TenantGatewaySocket): void {
     this.logger.debug(`client ${client.id} disconnected`);
   }
 
@@ -83,7 +84,7 @@ export class TenantGateway
   @SubscribeMessage('message')
   handleMessage(
     @MessageBody() message: TenantMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): TenantMessageAck {
     return {
       ok: true,
@@ -97,7 +98,7 @@ export class TenantGateway
   @SubscribeMessage('announce')
   handleAnnounce(
     @MessageBody() payload: TenantAnnounceDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): void {
     client.nsp.except(client.id).emit('announce', { text: payload.text, from: client.id });
   }

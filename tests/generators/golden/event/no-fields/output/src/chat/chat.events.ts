@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Socket } from 'socket.io';
+import type { WsIdentity } from '../websockets/ws-auth';
 import type {
   WsExceptionEvent,
   WsFailure,
@@ -50,3 +52,17 @@ export interface ChatServerToClientEvents {
   /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
   exception: (error: WsExceptionEvent) => void;
 }
+
+/** What a handler's client carries in `data`. */
+export interface ChatSocketData {
+  /** Who connected, set once the handshake token is verified (websockets/ws-auth.ts). */
+  user?: WsIdentity;
+}
+
+/** The client a handler gets: what it may emit and receive, and its typed `data`. */
+export type ChatGatewaySocket = Socket<
+  ChatClientToServerEvents,
+  ChatServerToClientEvents,
+  Record<string, never>,
+  ChatSocketData
+>;

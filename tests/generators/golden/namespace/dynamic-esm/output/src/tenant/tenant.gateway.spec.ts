@@ -2,17 +2,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth.js';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter.js';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe.js';
 import { TenantGateway } from './tenant.gateway.js';
-import { TenantMessageDto } from './tenant.events.js';
+import {
+  TenantMessageDto,
+  type TenantGatewaySocket,
+} from './tenant.events.js';
 
 /** A socket as the gateway sees it, and its disconnect() to assert on. */
 function fakeClient(id: string, auth: Record<string, unknown> = {}) {
   const disconnect = vi.fn();
-  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as TenantGatewaySocket;
   return { client, disconnect };
 }
 
@@ -99,7 +102,7 @@ describe('TenantGateway', () => {
   });
 
   it('refuses a handshake without a token, with a reason the client can read', async () => {
-    type Middleware = (socket: Socket, next: (error?: Error & { data?: unknown }) => void) => void;
+    type Middleware = (socket: TenantGatewaySocket, next: (error?: Error & { data?: unknown }) => void) => void;
     const installed: Middleware[] = [];
     gateway.afterInit({ use: (middleware: Middleware) => installed.push(middleware) } as unknown as Namespace);
     expect(installed).toHaveLength(1);

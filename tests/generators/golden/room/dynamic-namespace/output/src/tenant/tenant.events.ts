@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength, Matches } from 'class-validator';
+import type { Socket } from 'socket.io';
+import type { WsIdentity } from '../websockets/ws-auth';
 import type {
   WsExceptionEvent,
   WsFailure,
@@ -107,3 +109,17 @@ export interface TenantServerToClientEvents {
   'board:joined': (payload: TenantBoardJoined) => void;
   'board:message': (payload: TenantBoardRoomMessage) => void;
 }
+
+/** What a handler's client carries in `data`. */
+export interface TenantSocketData {
+  /** Who connected, set once the handshake token is verified (websockets/ws-auth.ts). */
+  user?: WsIdentity;
+}
+
+/** The client a handler gets: what it may emit and receive, and its typed `data`. */
+export type TenantGatewaySocket = Socket<
+  TenantClientToServerEvents,
+  TenantServerToClientEvents,
+  Record<string, never>,
+  TenantSocketData
+>;

@@ -9,13 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import {
   TenantMessageDto,
   type TenantClientToServerEvents,
+  type TenantGatewaySocket,
   type TenantMessageAck,
   type TenantServerToClientEvents,
   TenantAnnounceDto,
@@ -64,7 +65,7 @@ export class TenantGateway
     this.logger.log(`serving namespaces matching ${String(TENANT_NAMESPACE)}`);
   }
 
-  handleConnection(client: Socket): void {
+  handleConnection(client: TenantGatewaySocket): void {
     try {
       // Per-connection setup goes here (client.nsp.name is the child, e.g. /tenant-a).
       // An error thrown from this hook would crash the whole process, so a failure
@@ -79,7 +80,7 @@ export class TenantGateway
     }
   }
 
-  handleDisconnect(client: Socket): void {
+  handleDisconnect(client: TenantGatewaySocket): void {
     this.logger.debug(`client ${client.id} disconnected`);
   }
 
@@ -87,7 +88,7 @@ export class TenantGateway
   @SubscribeMessage('message')
   handleMessage(
     @MessageBody() message: TenantMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): TenantMessageAck {
     return {
       ok: true,
@@ -101,7 +102,7 @@ export class TenantGateway
   @SubscribeMessage('announce')
   handleAnnounce(
     @MessageBody() payload: TenantAnnounceDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): void {
     client.nsp.except(client.id).emit('announce', { text: payload.text, from: client.id });
   }
@@ -110,10 +111,10 @@ export class TenantGateway
   @SubscribeMessage('board:join')
   async handleBoardJoin(
     @MessageBody() payload: TenantBoardRoomDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): Promise<TenantBoardRoomAck> {
     const room = boardRoom(payload.id);
-    const { user } = client.data as { user?: { id?: string } };
+    const { user } = client.data;
     // Authorised on the server before every join: the client chooses the id.
     if (!(await this.canJoin(user, room))) {
       return { ok: false, room, reason: 'forbidden' };
@@ -131,7 +132,7 @@ export class TenantGateway
   @SubscribeMessage('board:leave')
   async handleBoardLeave(
     @MessageBody() payload: TenantBoardRoomDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): Promise<TenantBoardRoomAck> {
     const room = boardRoom(payload.id);
     await client.leave(room);
@@ -142,13 +143,13 @@ export class TenantGateway
   @SubscribeMessage('board:message')
   handleBoardMessage(
     @MessageBody() payload: TenantBoardRoomMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): TenantBoardRoomAck {
     const room = boardRoom(payload.id);
     if (!client.rooms.has(room)) {
       return { ok: false, room, reason: 'not a member' };
     }
-    const { user } = client.data as { user?: { id?: string } };
+    const { user } = client.data;
     client.to(room).emit('board:message', {
       room,
       from: user?.id ?? client.id,
@@ -161,7 +162,7 @@ export class TenantGateway
   @SubscribeMessage('board:members')
   async handleBoardMembers(
     @MessageBody() payload: TenantBoardRoomDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: TenantGatewaySocket,
   ): Promise<TenantBoardRoomAck> {
     const room = boardRoom(payload.id);
     if (!client.rooms.has(room)) {

@@ -2,17 +2,20 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth.js';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter.js';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe.js';
 import { ChatGateway } from './chat.gateway.js';
-import { ChatMessageDto } from './chat.events.js';
+import {
+  ChatMessageDto,
+  type ChatGatewaySocket,
+} from './chat.events.js';
 
 /** A socket as the gateway sees it, and its disconnect() to assert on. */
 function fakeClient(id: string, auth: Record<string, unknown> = {}) {
   const disconnect = vi.fn();
-  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as ChatGatewaySocket;
   return { client, disconnect };
 }
 
@@ -99,7 +102,7 @@ describe('ChatGateway', () => {
   });
 
   it('refuses a handshake without a token, with a reason the client can read', async () => {
-    type Middleware = (socket: Socket, next: (error?: Error & { data?: unknown }) => void) => void;
+    type Middleware = (socket: ChatGatewaySocket, next: (error?: Error & { data?: unknown }) => void) => void;
     const installed: Middleware[] = [];
     gateway.afterInit({ use: (middleware: Middleware) => installed.push(middleware) } as unknown as Namespace);
     expect(installed).toHaveLength(1);

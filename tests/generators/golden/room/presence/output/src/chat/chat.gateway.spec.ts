@@ -1,17 +1,20 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import { ChatGateway } from './chat.gateway';
-import { ChatMessageDto } from './chat.events';
+import {
+  ChatMessageDto,
+  type ChatGatewaySocket,
+} from './chat.events';
 
 /** A socket as the gateway sees it, and its disconnect() to assert on. */
 function fakeClient(id: string, auth: Record<string, unknown> = {}) {
   const disconnect = jest.fn();
-  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as ChatGatewaySocket;
   return { client, disconnect };
 }
 
@@ -98,7 +101,7 @@ describe('ChatGateway', () => {
   });
 
   it('refuses a handshake without a token, with a reason the client can read', async () => {
-    type Middleware = (socket: Socket, next: (error?: Error & { data?: unknown }) => void) => void;
+    type Middleware = (socket: ChatGatewaySocket, next: (error?: Error & { data?: unknown }) => void) => void;
     const installed: Middleware[] = [];
     gateway.afterInit({ use: (middleware: Middleware) => installed.push(middleware) } as unknown as Namespace);
     expect(installed).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Socket } from 'socket.io';
 import type {
   WsExceptionEvent,
   WsFailure,
@@ -39,3 +40,17 @@ export interface AuditServerToClientEvents {
   /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
   exception: (error: WsExceptionEvent) => void;
 }
+
+/** What a handler's client carries in `data`. */
+export interface AuditSocketData {
+  /** Who connected, where a handshake middleware of your own sets it (this gateway has no auth). */
+  user?: { id: string };
+}
+
+/** The client a handler gets: what it may emit and receive, and its typed `data`. */
+export type AuditGatewaySocket = Socket<
+  AuditClientToServerEvents,
+  AuditServerToClientEvents,
+  Record<string, never>,
+  AuditSocketData
+>;

@@ -1,16 +1,18 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { WsException } from '@nestjs/websockets';
-import type { Socket } from 'socket.io';
 import { WsExceptionsFilter } from '../../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
 import { AuditGateway } from './audit.gateway';
-import { AuditMessageDto } from './audit.events';
+import {
+  AuditMessageDto,
+  type AuditGatewaySocket,
+} from './audit.events';
 
 /** A socket as the gateway sees it, and its disconnect() to assert on. */
 function fakeClient(id: string, auth: Record<string, unknown> = {}) {
   const disconnect = jest.fn();
-  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as Socket;
+  const client = { id, data: {}, handshake: { auth }, disconnect } as unknown as AuditGatewaySocket;
   return { client, disconnect };
 }
 

@@ -9,13 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { WsExceptionsFilter } from '../../websockets/ws-exceptions.filter';
 import { WsThrottlerGuard } from '../../websockets/ws-throttler.guard';
 import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
 import {
   AuditMessageDto,
   type AuditClientToServerEvents,
+  type AuditGatewaySocket,
   type AuditMessageAck,
   type AuditServerToClientEvents,
 } from './audit.events';
@@ -45,7 +46,7 @@ export class AuditGateway
     this.logger.log(`serving namespace ${AUDIT_NAMESPACE}`);
   }
 
-  handleConnection(client: Socket): void {
+  handleConnection(client: AuditGatewaySocket): void {
     try {
       // Per-connection setup goes here. An error thrown from this hook would
       // crash the whole process, so a failure disconnects this client instead.
@@ -59,7 +60,7 @@ export class AuditGateway
     }
   }
 
-  handleDisconnect(client: Socket): void {
+  handleDisconnect(client: AuditGatewaySocket): void {
     this.logger.debug(`client ${client.id} disconnected`);
   }
 
@@ -67,7 +68,7 @@ export class AuditGateway
   @SubscribeMessage('message')
   handleMessage(
     @MessageBody() message: AuditMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: AuditGatewaySocket,
   ): AuditMessageAck {
     return {
       ok: true,

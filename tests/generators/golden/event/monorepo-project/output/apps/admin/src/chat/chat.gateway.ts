@@ -9,13 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import {
   ChatMessageDto,
   type ChatClientToServerEvents,
+  type ChatGatewaySocket,
   type ChatMessageAck,
   type ChatServerToClientEvents,
   ChatSendDto,
@@ -50,7 +51,7 @@ export class ChatGateway
     this.logger.log(`serving namespace ${CHAT_NAMESPACE}`);
   }
 
-  handleConnection(client: Socket): void {
+  handleConnection(client: ChatGatewaySocket): void {
     try {
       // Per-connection setup goes here. An error thrown from this hook would
       // crash the whole process, so a failure disconnects this client instead.
@@ -64,7 +65,7 @@ export class ChatGateway
     }
   }
 
-  handleDisconnect(client: Socket): void {
+  handleDisconnect(client: ChatGatewaySocket): void {
     this.logger.debug(`client ${client.id} disconnected`);
   }
 
@@ -72,7 +73,7 @@ export class ChatGateway
   @SubscribeMessage('message')
   handleMessage(
     @MessageBody() message: ChatMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): ChatMessageAck {
     return {
       ok: true,
@@ -86,7 +87,7 @@ export class ChatGateway
   @SubscribeMessage('chat:send')
   handleChatSend(
     @MessageBody() payload: ChatSendDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): ChatSendAck {
     // Handle the validated payload here (better: in an injected service).
     return { ok: true, from: client.id, receivedAt: new Date().toISOString() };

@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import type { Socket } from 'socket.io';
+import type { WsIdentity } from '../websockets/ws-auth';
 import type {
   WsExceptionEvent,
   WsFailure,
@@ -39,3 +41,17 @@ export interface AdminServerToClientEvents {
   /** A request sent without an ack failed (one with an ack gets `{ ok: false, error }`). */
   exception: (error: WsExceptionEvent) => void;
 }
+
+/** What a handler's client carries in `data`. */
+export interface AdminSocketData {
+  /** Who connected, set once the handshake token is verified (websockets/ws-auth.ts). */
+  user?: WsIdentity;
+}
+
+/** The client a handler gets: what it may emit and receive, and its typed `data`. */
+export type AdminGatewaySocket = Socket<
+  AdminClientToServerEvents,
+  AdminServerToClientEvents,
+  Record<string, never>,
+  AdminSocketData
+>;

@@ -9,13 +9,14 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from '../websockets/ws-auth';
 import { WsExceptionsFilter } from '../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import {
   ChatMessageDto,
   type ChatClientToServerEvents,
+  type ChatGatewaySocket,
   type ChatMessageAck,
   type ChatServerToClientEvents,
   lobbyRoom,
@@ -52,7 +53,7 @@ export class ChatGateway
     this.logger.log(`serving namespace ${CHAT_NAMESPACE}`);
   }
 
-  handleConnection(client: Socket): void {
+  handleConnection(client: ChatGatewaySocket): void {
     try {
       // Per-connection setup goes here. An error thrown from this hook would
       // crash the whole process, so a failure disconnects this client instead.
@@ -66,7 +67,7 @@ export class ChatGateway
     }
   }
 
-  handleDisconnect(client: Socket): void {
+  handleDisconnect(client: ChatGatewaySocket): void {
     this.logger.debug(`client ${client.id} disconnected`);
   }
 
@@ -74,7 +75,7 @@ export class ChatGateway
   @SubscribeMessage('message')
   handleMessage(
     @MessageBody() message: ChatMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): ChatMessageAck {
     return {
       ok: true,
@@ -88,10 +89,10 @@ export class ChatGateway
   @SubscribeMessage('lobby:join')
   async handleLobbyJoin(
     @MessageBody() payload: ChatLobbyRoomDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): Promise<ChatLobbyRoomAck> {
     const room = lobbyRoom(payload.id);
-    const { user } = client.data as { user?: { id?: string } };
+    const { user } = client.data;
     // Authorised on the server before every join: the client chooses the id.
     if (!(await this.canJoin(user, room))) {
       return { ok: false, room, reason: 'forbidden' };
@@ -104,7 +105,7 @@ export class ChatGateway
   @SubscribeMessage('lobby:leave')
   async handleLobbyLeave(
     @MessageBody() payload: ChatLobbyRoomDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): Promise<ChatLobbyRoomAck> {
     const room = lobbyRoom(payload.id);
     await client.leave(room);
@@ -115,13 +116,13 @@ export class ChatGateway
   @SubscribeMessage('lobby:message')
   handleLobbyMessage(
     @MessageBody() payload: ChatLobbyRoomMessageDto,
-    @ConnectedSocket() client: Socket,
+    @ConnectedSocket() client: ChatGatewaySocket,
   ): ChatLobbyRoomAck {
     const room = lobbyRoom(payload.id);
     if (!client.rooms.has(room)) {
       return { ok: false, room, reason: 'not a member' };
     }
-    const { user } = client.data as { user?: { id?: string } };
+    const { user } = client.data;
     client.to(room).emit('lobby:message', {
       room,
       from: user?.id ?? client.id,

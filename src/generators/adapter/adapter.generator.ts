@@ -99,7 +99,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
         ? [`const ${variable} = new ${kind.className}(${app});`, `await ${variable}.${kind.connect}();`, `${app}.useWebSocketAdapter(${variable});`]
         : [`${app}.useWebSocketAdapter(new ${kind.className}(${app}));`];
 
-    planWebsocketKit(context, { auth: false, wireMain: false, transport });
+    planWebsocketKit(context, { wireMain: false, transport });
     if (kind.template) {
       const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
       ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);

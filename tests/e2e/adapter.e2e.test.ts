@@ -142,6 +142,8 @@ describe.each([11, 12] as NestMajor[])('add-adapter on a real Nest %i project, t
       for (const outage of ['frozen', 'stopped'] as const) {
         if (outage === 'frozen') backing.pause();
         else await backing.stop();
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(a.connected && b.connected, `a client was dropped when the server was ${outage}; A output:\n${apps[0].output().slice(-3000)}`).toBe(true);
         // Each ack within emitWithAck's 5 s timeout (it rejects after that), with its usual answer or a typed refusal.
         expect(await emitWithAck(a, 'lobby:join', {}), outage).toEqual({ ok: true, room: 'lobby' });
         expect(await emitWithAck(a, 'lobby:message', { text: `during the ${outage} outage` }), outage).toEqual({ ok: true, room: 'lobby' });

@@ -165,10 +165,12 @@ describe('generated adapter code', () => {
     expect(await generated('redis-streams')).toContain("from '@socket.io/redis-streams-adapter'");
   });
 
-  it('postgres: DATABASE_URL, a pool error listener, the attachments table, the pool ended on dispose', async () => {
+  it('postgres: DATABASE_URL, an error listener on the pool and on every client, the attachments table, the pool ended on dispose', async () => {
     const code = await generated('postgres');
     expect(code).toContain('const connectionString = process.env.DATABASE_URL;');
     expect(code).toContain("pool.on('error'");
+    // The client the adapter keeps checked out for LISTEN has no pool listener.
+    expect(code).toMatch(/pool\.on\('connect', \(client\) => \{\s+client\.on\('error'/);
     expect(code).toContain('CREATE TABLE IF NOT EXISTS socket_io_attachments');
     expect(code).toContain('await pool?.end();');
     expect(code).toContain('connectionTimeoutMillis: connectTimeoutMs(),');

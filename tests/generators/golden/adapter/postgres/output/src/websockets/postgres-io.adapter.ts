@@ -50,8 +50,13 @@ export class PostgresIoAdapter extends SecureIoAdapter {
       // Also bounds how long a query waits for a pooled connection during an outage.
       connectionTimeoutMillis: connectTimeoutMs(),
     });
-    // An idle client that loses its connection emits `error` on the pool: without a listener the process ends.
-    pool.on('error', (error: Error) => logger.error(`PostgreSQL pool: ${error.message}`));
+    // A client that loses its connection emits `error`: without a listener the process ends. The
+    // pool listens on idle clients only, not on the one the adapter keeps for LISTEN, so every
+    // client gets a listener of its own; the pool's would log the same error again.
+    pool.on('connect', (client) => {
+      client.on('error', (error: Error) => logger.error(`PostgreSQL connection: ${error.message}`));
+    });
+    pool.on('error', () => undefined);
     this.pool = pool;
     await createAttachmentsTable(pool);
     this.adapterConstructor = createAdapter(pool, {

@@ -23,6 +23,7 @@ export type DriftKind =
   | 'event-without-handler'
   | 'handler-without-event'
   | 'adapter-without-kit'
+  | 'anonymous-gateway-undeclared'
   | 'contract-changed';
 
 export interface DriftItem {

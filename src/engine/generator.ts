@@ -77,7 +77,7 @@ export interface Generator<O> {
 
 /** Something `check` reports that only the user can resolve. */
 export interface VerifyFinding {
-  kind: 'event-without-handler' | 'handler-without-event' | 'adapter-without-kit';
+  kind: 'event-without-handler' | 'handler-without-event' | 'adapter-without-kit' | 'anonymous-gateway-undeclared';
   path: string;
   message: string;
   fix: string;

@@ -64,6 +64,26 @@ describe('drift check', () => {
     await driftCycle(root, ['older-template']);
   });
 
+  it('a project from template v2: sync rewrites the kit; a --no-auth gateway without allowAnonymous() is reported until it has it', async () => {
+    const root = makeProject(FIXTURES['cjs-jest']);
+    await runGenerator(gatewayGenerator, { name: 'feed', auth: false }, { cwd: root, skipInstall: true });
+    // What template v2 wrote: no ws-auth.ts for a --no-auth app, and a gateway that declares nothing.
+    rmSync(join(root, 'src/websockets/ws-auth.ts'));
+    edit(root, 'src/websockets/secure-io.adapter.ts', (t) => t.replace('(template v3)', '(template v2)'));
+    edit(root, 'src/feed/feed.gateway.ts', (t) => t.replace(/import \{ allowAnonymous \}.*\n/, '').replace(/afterInit\(server: Namespace\): void \{\n.*\n.*allowAnonymous\(server\);\n/, 'afterInit(): void {\n'));
+    const before = await checkProject(root);
+    expect(before.items.map((i) => i.kind).sort()).toEqual(['anonymous-gateway-undeclared', 'older-template', 'owned-file-missing']);
+    expect(before.items.find((i) => i.kind === 'anonymous-gateway-undeclared')).toMatchObject({ path: 'src/feed/feed.gateway.ts', repairable: false });
+    const synced = await checkProject(root, { repair: true });
+    expect(synced.items.map((i) => i.kind).sort()).toEqual(['anonymous-gateway-undeclared', 'older-template', 'owned-file-missing']);
+    expect(read(root, 'src/websockets/secure-io.adapter.ts')).toContain('export function allowAnonymous(');
+    expect(await kinds(root)).toEqual(['anonymous-gateway-undeclared']);
+    edit(root, 'src/feed/feed.gateway.ts', (t) =>
+      `import { allowAnonymous } from '../websockets/secure-io.adapter';\n${t.replace('afterInit(): void {\n', 'afterInit(server: Namespace): void {\n    allowAnonymous(server);\n')}`,
+    );
+    expect(await kinds(root)).toEqual([]);
+  });
+
   it('the gateway no longer registered in its module', async () => {
     const root = await generated();
     edit(root, 'src/app.module.ts', (t) => t.replace('providers: [ChatGateway, WsAuthVerifier]', 'providers: [WsAuthVerifier]'));

@@ -1,7 +1,9 @@
 /**
  * What the generated code protects against, verified at runtime on real Nest 11 and Nest 12 apps:
- * foreign origins (Node clients and a real headless Chromium), missing and bad tokens, a throwing
- * connection hook, invalid and oversized payloads. The process must survive all of it.
+ * foreign origins (Node clients and a real headless Chromium), missing and bad tokens (on every
+ * namespace: the main one `/` is refused, a hand-written gateway's is authenticated by the
+ * adapter, only a --no-auth gateway's is open), a throwing connection hook, invalid and oversized
+ * payloads. The process must survive all of it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +37,19 @@ async function eventually(assertion: () => void, timeoutMs = 3_000): Promise<voi
 }
 const MAX_PAYLOAD = 10_000;
 
+/** A gateway written by hand, with no authentication of its own: SecureIoAdapter must add it. */
+const HANDMADE_GATEWAY = `import { ConnectedSocket, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+
+@WebSocketGateway({ namespace: '/handmade' })
+export class HandmadeGateway {
+  @SubscribeMessage('whoami')
+  whoami(@ConnectedSocket() client: Socket): unknown {
+    return client.data as unknown;
+  }
+}
+`;
+
 describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) => {
   let project: FreshProject;
   let app: BootedApp;
@@ -47,6 +62,12 @@ describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) 
     await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
     await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
     await sh('npx', ['ws-scaffold', 'add-gateway', 'feed', '--throttle']);
+    await sh('npx', ['ws-scaffold', 'add-gateway', 'news', '--no-auth']);
+    const suffix = major === 12 ? '.js' : '';
+    writeFileSync(join(project.dir, 'src/handmade.gateway.ts'), HANDMADE_GATEWAY);
+    const moduleFile = join(project.dir, 'src/app.module.ts');
+    const registered = readFileSync(moduleFile, 'utf8').replace(/providers: \[([^\]]*)\]/, (_, list: string) => `providers: [${list.trim().replace(/,$/, '')}, HandmadeGateway]`);
+    writeFileSync(moduleFile, `import { HandmadeGateway } from './handmade.gateway${suffix}';\n${registered}`);
     // A connection hook that throws on request: the generated try/catch must contain it.
     const gatewayFile = join(project.dir, 'src/chat/chat.gateway.ts');
     const gateway = readFileSync(gatewayFile, 'utf8');
@@ -108,6 +129,27 @@ describe.each([11, 12] as NestMajor[])('generated security on Nest %i', (major) 
     const good = await connectClient(app.url, '/chat', { auth: { token: TOKEN } });
     expect(await emitWithAck(good, 'message', { text: 'still here' })).toMatchObject({ ok: true });
     good.close();
+    expect(app.exited()).toBe(false);
+  });
+
+  it('authenticates every namespace: `/` is refused, a hand-written gateway needs a token, a --no-auth one does not', async () => {
+    // No gateway serves `/`: refused with or without a token, and from a foreign page at the handshake.
+    await expect(connectClient(app.url, '/')).rejects.toThrow(/forbidden.*namespace not served/);
+    await expect(connectClient(app.url, '/', { auth: { token: TOKEN } })).rejects.toThrow(/forbidden.*namespace not served/);
+    await expect(connectClient(app.url, '/', { extraHeaders: { Origin: 'http://evil.test' } })).rejects.toThrow(/websocket error/);
+    const rootHandshake = await fetch(`${app.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: 'http://evil.test' } });
+    expect(rootHandshake.status).toBe(403);
+
+    await expect(connectClient(app.url, '/handmade')).rejects.toThrow(/unauthorized.*missing token/);
+    await expect(connectClient(app.url, '/handmade', { auth: { token: 'forged' } })).rejects.toThrow(/unauthorized.*invalid token/);
+    const handmade = await connectClient(app.url, '/handmade', { auth: { token: TOKEN } });
+    expect(await emitWithAck(handmade, 'whoami')).toEqual({ user: { id: 'alice' } });
+    handmade.close();
+
+    const reader = await connectClient(app.url, '/news');
+    expect(await emitWithAck(reader, 'message', { text: 'public' })).toMatchObject({ ok: true, text: 'public' });
+    reader.close();
+    await expect(connectClient(app.url, '/news', { extraHeaders: { Origin: 'http://evil.test' } })).rejects.toThrow(/websocket error/);
     expect(app.exited()).toBe(false);
   });
 

@@ -148,8 +148,11 @@ describe('generated adapter code', () => {
     for (const kind of ['redis', 'redis-sharded', 'redis-streams']) {
       const code = await generated(kind);
       expect(code).toContain('const url = process.env.REDIS_URL;');
-      expect(code).toContain('new Redis(url, CLIENT_OPTIONS)');
-      expect(code).toContain('const CLIENT_OPTIONS = { maxRetriesPerRequest: null };');
+      expect(code).toContain('new OutageSafeRedis(url, CLIENT_OPTIONS)');
+      // No offline queue and a bounded answer for the publishing client; the start waits a bounded time.
+      expect(code).toMatch(/const CLIENT_OPTIONS = \{\s+enableOfflineQueue: false,\s+commandTimeout: COMMAND_TIMEOUT_MS,/);
+      expect(code).toContain('env.WS_ADAPTER_CONNECT_TIMEOUT_MS');
+      expect(code).toContain('await ready(this.redisClients, timeoutMs);');
       const statements = code.split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
       expect(statements).not.toMatch(/redis:\/\/(?!localhost:6379\))/); // only in the error message's example
       expect(code).toContain("client.on('error'");
@@ -162,12 +165,15 @@ describe('generated adapter code', () => {
     expect(await generated('redis-streams')).toContain("from '@socket.io/redis-streams-adapter'");
   });
 
-  it('postgres: DATABASE_URL, a pool error listener, the attachments table, the pool ended on dispose', async () => {
+  it('postgres: DATABASE_URL, an error listener on the pool and on every client, the attachments table, the pool ended on dispose', async () => {
     const code = await generated('postgres');
     expect(code).toContain('const connectionString = process.env.DATABASE_URL;');
     expect(code).toContain("pool.on('error'");
+    // The client the adapter keeps checked out for LISTEN has no pool listener.
+    expect(code).toMatch(/pool\.on\('connect', \(client\) => \{\s+client\.on\('error'/);
     expect(code).toContain('CREATE TABLE IF NOT EXISTS socket_io_attachments');
     expect(code).toContain('await pool?.end();');
+    expect(code).toContain('connectionTimeoutMillis: connectTimeoutMs(),');
   });
 });
 

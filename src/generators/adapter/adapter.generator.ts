@@ -95,7 +95,7 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     const moduleSpecifier = relativeImport(project.mainFile, adapterFile, project.importSuffix);
     const statements = useAdapterStatements(render, kind.className, kind.connect);
 
-    planWebsocketKit(context, { auth: false, wireMain: false, transport });
+    planWebsocketKit(context, { wireMain: false, transport });
     if (kind.template) {
       const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
       ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);

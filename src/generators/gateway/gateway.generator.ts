@@ -12,7 +12,7 @@ import { assertGatewayClassFree } from '../shared/gateway-target';
 import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
-import { adapterWithoutKit, kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
+import { adapterWithoutKit, anonymousGatewayUndeclared, kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
 import { registerInModule } from '../shared/module-registration';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
 import { route } from '../shared/rules';
@@ -26,7 +26,8 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
   artefactName: (options) => options.name,
   verify(tree, artefact, project) {
     const kit = artefact.options.main === false ? adapterWithoutKit(tree, project, artefact.options.transport === 'ws' ? 'ws' : 'socket.io') : undefined;
-    return [...(kit ? [kit] : []), ...eventMapFindings(tree, artefact)];
+    const open = artefact.options.auth === false && artefact.options.transport !== 'ws' ? anonymousGatewayUndeclared(tree, artefact) : undefined;
+    return [...(kit ? [kit] : []), ...(open ? [open] : []), ...eventMapFindings(tree, artefact)];
   },
   async plan(context) {
     const { tree, project, options, render, scaffoldFile, addDependencies, nextStep } = context;
@@ -76,7 +77,7 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
     }
-    planWebsocketKit(context, { auth, throttle, transport, wireMain: options.main !== false });
+    planWebsocketKit(context, { throttle, transport, wireMain: options.main !== false });
     if (options.main === false) nextStep(kitNotWiredStep(context, transport));
     // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
     if (!ws) planNamespaceRegistry(context, namespace, className);

@@ -61,7 +61,7 @@ Examples:
     specFileSuffix: { type: 'string', default: 'spec', description: 'spec file suffix', cli: false, validate: fileSuffix },
     skipImport: skipModuleImport,
     main: wireKitAdapter,
-    auth: { type: 'boolean', default: true, description: 'handshake authentication (socket.io middleware + WsAuthVerifier)', negated: 'no handshake authentication' },
+    auth: { type: 'boolean', default: true, description: 'handshake authentication (socket.io middleware + WsAuthVerifier)', negated: 'no handshake authentication: the gateway calls allowAnonymous(server), its namespace is public' },
     throttle: {
       type: 'boolean',
       default: false,

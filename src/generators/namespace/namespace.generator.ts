@@ -68,7 +68,7 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
   };
 
   planNamespaceRegistry(context, regex, className, true);
-  planWebsocketKit(context, { auth, wireMain: options.main !== false });
+  planWebsocketKit(context, { wireMain: options.main !== false });
   if (options.main === false) nextStep(kitNotWiredStep(context, 'socket.io'));
   scaffoldFile(gatewayFile, render('namespace/dynamic.gateway.ts.ejs', data), className);
   scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render('gateway/events.ts.ejs', data), `${className} events`);

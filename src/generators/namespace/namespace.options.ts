@@ -42,7 +42,7 @@ A namespace another gateway already serves, or a pattern that matches one, is an
     spec: gatewaySpec,
     skipImport: skipModuleImport,
     main: wireKitAdapter,
-    auth: { type: 'boolean', default: true, description: 'handshake authentication', negated: 'no handshake authentication' },
+    auth: { type: 'boolean', default: true, description: 'handshake authentication', negated: 'no handshake authentication: the gateway calls allowAnonymous(server), its namespace is public' },
   },
 });
 

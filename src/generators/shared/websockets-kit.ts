@@ -3,7 +3,7 @@ import { projectFiles, projectPathOf } from '../../ast/constant-strings';
 import { ensureAdapterWiring, installedAdapter, type AdapterWiringRequest, type ForeignAdapter } from '../../nest/ensure-adapter-wiring';
 import type { ProjectInfo } from '../../project/detect';
 import type { Tree } from '../../tree/tree';
-import { readManifest } from '../../engine/manifest';
+import { MANIFEST_FILE, readManifest } from '../../engine/manifest';
 import { RefusalError } from '../../errors';
 import type { PlanContext, VerifyFinding } from '../../engine/generator';
 import { nestPackage, THROTTLER_DEPENDENCY, VALIDATION_DEPENDENCIES } from './dependencies';
@@ -32,8 +32,8 @@ export const KIT_ADAPTER: Record<Transport, { className: string; file: string }>
 };
 
 const KIT_FILES: Record<Transport, string[]> = {
-  'socket.io': ['ws.config.ts', KIT_ADAPTER['socket.io'].file, 'ws-exceptions.filter.ts', 'ws-validation.pipe.ts'],
-  // SecureWsAdapter checks tokens itself, so ws-auth.ts is always there; WsRooms stands in for rooms.
+  // Both adapters check tokens themselves, so ws-auth.ts is always there; WsRooms stands in for rooms on ws.
+  'socket.io': ['ws.config.ts', KIT_ADAPTER['socket.io'].file, 'ws-exceptions.filter.ts', 'ws-validation.pipe.ts', 'ws-auth.ts'],
   ws: ['ws.config.ts', KIT_ADAPTER.ws.file, 'ws-exceptions.filter.ts', 'ws-validation.pipe.ts', 'ws-auth.ts', 'ws-rooms.ts'],
 };
 
@@ -41,7 +41,6 @@ const KIT_FILES: Record<Transport, string[]> = {
 const WS_TEMPLATES = new Set(['ws-exceptions.filter.ts']);
 
 export interface KitOptions {
-  auth: boolean;
   throttle?: boolean;
   /** false: plan the files only, for a caller that wires an adapter itself. */
   wireMain?: boolean;
@@ -60,7 +59,6 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
   const data = { header: KIT_HEADER, importSuffix: project.importSuffix, jwt: project.dependencies.includes('@nestjs/jwt'), transport };
   const files = [
     ...KIT_FILES[transport],
-    ...(options.auth && transport === 'socket.io' ? ['ws-auth.ts'] : []),
     ...(options.throttle ? ['ws-throttler.guard.ts'] : []),
   ];
   for (const file of files) {
@@ -215,6 +213,22 @@ function originNote(transport: Transport): string {
  */
 function adapterFileOf(tree: Tree, project: ProjectInfo, moduleSpecifier: string | undefined): string | undefined {
   return moduleSpecifier ? projectPathOf(project.mainFile, moduleSpecifier, projectFiles(tree)) : project.mainFile;
+}
+
+/**
+ * A --no-auth socket.io gateway written before SecureIoAdapter authenticated every namespace: without
+ * allowAnonymous(server) in its afterInit, the adapter now asks its clients for a token.
+ */
+export function anonymousGatewayUndeclared(tree: Tree, artefact: { scaffolded: string[] }): VerifyFinding | undefined {
+  const gatewayFile = artefact.scaffolded.find((f) => f.endsWith('.gateway.ts'));
+  const gateway = gatewayFile && tree.read(gatewayFile);
+  if (!gatewayFile || !gateway || /\ballowAnonymous\s*\(/.test(gateway)) return undefined;
+  return {
+    kind: 'anonymous-gateway-undeclared',
+    path: gatewayFile,
+    message: `${gatewayFile} was generated with --no-auth, but SecureIoAdapter now authenticates every namespace whose gateway does not call allowAnonymous(server): its clients would need a token`,
+    fix: `to keep it public, call allowAnonymous(server) in its afterInit(server), imported from the kit's secure-io.adapter (a gateway generated now has it); to require tokens, run add-gateway without --no-auth and drop auth: false from ${MANIFEST_FILE}`,
+  };
 }
 
 /**

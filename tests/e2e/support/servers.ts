@@ -4,7 +4,7 @@
  * install command: these tests never skip.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort, portAnswers } from './boot';
@@ -22,6 +22,10 @@ export interface LocalServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and data folder. */
   start(): Promise<void>;
+  /** Freezes it (SIGSTOP): connections stay open, nothing answers. */
+  pause(): void;
+  /** Lets a paused server go on (SIGCONT). */
+  resume(): void;
 }
 
 function findBinary(name: string, extraDirs: string[] = []): string {
@@ -40,13 +44,43 @@ function postgresBinDirs(): string[] {
     .map((major) => join(base, major, 'bin'));
 }
 
+interface Supervised {
+  stop(): Promise<void>;
+  output(): string;
+  /** Sends `sig` to the server and every process under it. */
+  signal(sig: NodeJS.Signals): void;
+}
+
+/**
+ * `root` and every process under it, from /proc. A process group is not enough to freeze
+ * PostgreSQL: runuser starts it in a session of its own, and each connection has its own backend.
+ */
+function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (command) state ppid ...": the command may hold spaces and parentheses.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]) ?? []));
+  return tree;
+}
+
 /** A long-running child in its own process group, stopped with `signal`, SIGKILL after 10 s. */
 async function supervise(
   name: string,
   port: number,
   spawnIt: () => ChildProcess,
   signal: NodeJS.Signals,
-): Promise<{ stop(): Promise<void>; output(): string }> {
+): Promise<Supervised> {
   const out = new Tail(200_000);
   const child = spawnIt();
   track(child);
@@ -61,18 +95,31 @@ async function supervise(
     if (Date.now() - started > 30_000) throw new Error(`${name} did not listen on 127.0.0.1:${port} within 30 s\n${tail(out.toString())}`);
     await sleep(100);
   }
+  const kill = (sig: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  const signalTree = (sig: NodeJS.Signals) => {
+    if (exited || child.pid === undefined) return;
+    for (const pid of processTree(child.pid)) {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* already gone */
+      }
+    }
+  };
   return {
     output: () => out.toString(),
+    signal: signalTree,
     stop: async () => {
       if (exited || child.pid === undefined) return;
-      const group = -child.pid;
-      const kill = (sig: NodeJS.Signals) => {
-        try {
-          process.kill(group, sig);
-        } catch {
-          /* already gone */
-        }
-      };
+      // A paused server would not act on the stop signal.
+      signalTree('SIGCONT');
       kill(signal);
       const killer = setTimeout(() => kill('SIGKILL'), 10_000);
       await exit;
@@ -81,8 +128,8 @@ async function supervise(
   };
 }
 
-function localServer(url: string, port: number, launch: () => Promise<{ stop(): Promise<void>; output(): string }>): Promise<LocalServer> {
-  let current: { stop(): Promise<void>; output(): string } | undefined;
+function localServer(url: string, port: number, launch: () => Promise<Supervised>): Promise<LocalServer> {
+  let current: Supervised | undefined;
   let previousOutput = '';
   const server: LocalServer = {
     url,
@@ -92,6 +139,8 @@ function localServer(url: string, port: number, launch: () => Promise<{ stop(): 
       if (current) return;
       current = await launch();
     },
+    pause: () => current?.signal('SIGSTOP'),
+    resume: () => current?.signal('SIGCONT'),
     stop: async () => {
       const running = current;
       current = undefined;

@@ -26,11 +26,15 @@ export const SOCKET_IO_ATTACHMENTS_TABLE = `
  * and fetchSockets() sees them all. Packets sent while the database is unreachable may be lost.
  * It extends SecureIoAdapter, so the Origin allow-list, CORS and payload limit still apply.
  *
- * DATABASE_URL  postgres://user:password@host:5432/database (required)
+ * DATABASE_URL                   postgres://user:password@host:5432/database (required)
+ * WS_ADAPTER_CONNECT_TIMEOUT_MS  how long a connection may take (default 10000)
  *
- * main.ts awaits connectToPostgres() before useWebSocketAdapter(): a database that does not answer
- * fails the start. Later errors are logged, never thrown, and dispose() (run by app.close() and,
- * with enableShutdownHooks(), on SIGTERM) ends the pool.
+ * main.ts awaits connectToPostgres() before useWebSocketAdapter(): a database that refuses the
+ * connection fails the start at once, one that does not answer after WS_ADAPTER_CONNECT_TIMEOUT_MS.
+ * During an outage no ack waits for the database (publishes are not awaited, fetchSockets() has
+ * its own timeout) and a query waits for a connection at most that long. Later errors
+ * are logged, never thrown, and dispose() (run by app.close() and, with enableShutdownHooks(), on
+ * SIGTERM) ends the pool.
  */
 export class PostgresIoAdapter extends SecureIoAdapter {
   private pool: Pool | undefined;
@@ -41,9 +45,18 @@ export class PostgresIoAdapter extends SecureIoAdapter {
     if (!connectionString) {
       throw new Error('DATABASE_URL is not set (e.g. postgres://user:password@localhost:5432/app): PostgresIoAdapter needs it.');
     }
-    const pool = new Pool({ connectionString });
-    // An idle client that loses its connection emits `error` on the pool: without a listener the process ends.
-    pool.on('error', (error: Error) => logger.error(`PostgreSQL pool: ${error.message}`));
+    const pool = new Pool({
+      connectionString,
+      // Also bounds how long a query waits for a pooled connection during an outage.
+      connectionTimeoutMillis: connectTimeoutMs(),
+    });
+    // A client that loses its connection emits `error`: without a listener the process ends. The
+    // pool listens on idle clients only, not on the one the adapter keeps for LISTEN, so every
+    // client gets a listener of its own; the pool's would log the same error again.
+    pool.on('connect', (client) => {
+      client.on('error', (error: Error) => logger.error(`PostgreSQL connection: ${error.message}`));
+    });
+    pool.on('error', () => undefined);
     this.pool = pool;
     await createAttachmentsTable(pool);
     this.adapterConstructor = createAdapter(pool, {
@@ -67,6 +80,12 @@ export class PostgresIoAdapter extends SecureIoAdapter {
     // The adapter released its LISTEN client when Nest closed the server.
     await pool?.end();
   }
+}
+
+/** WS_ADAPTER_CONNECT_TIMEOUT_MS, a positive integer (default 10000). */
+function connectTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.WS_ADAPTER_CONNECT_TIMEOUT_MS ?? 10_000);
+  return Number.isInteger(value) && value > 0 ? value : 10_000;
 }
 
 async function createAttachmentsTable(pool: Pool): Promise<void> {

@@ -42,13 +42,16 @@ function parseTokens(list: string): Map<string, string> {
 const logger = new Logger('WsAuth');
 
 /**
- * socket.io middleware for a gateway's afterInit: runs once per connection, before
+ * socket.io middleware, applied by SecureIoAdapter to every namespace a gateway serves (and by
+ * gateways written before that in their afterInit): runs once per connection, before
  * handleConnection. A refused client gets `connect_error` with `err.data.reason`; a verifier that
  * throws refuses the client instead of crashing the process. The token is read from
  * `handshake.auth`, never from the query string (which ends up in logs).
  */
 export function socketAuthMiddleware(verifier: WsAuthVerifier) {
   return (socket: Socket, next: (error?: Error) => void): void => {
+    // Already verified by an earlier copy of this middleware on the same namespace.
+    if ((socket.data as { user?: WsIdentity }).user) return next();
     const token: unknown = socket.handshake.auth?.token;
     if (typeof token !== 'string' || token === '') {
       next(unauthorized('missing token'));

@@ -10,6 +10,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
+import { allowAnonymous } from '../../websockets/secure-io.adapter';
 import { WsExceptionsFilter } from '../../websockets/ws-exceptions.filter';
 import { WsThrottlerGuard } from '../../websockets/ws-throttler.guard';
 import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
@@ -42,7 +43,9 @@ export class AuditGateway
     AuditServerToClientEvents
   >;
 
-  afterInit(): void {
+  afterInit(server: Namespace): void {
+    // Clients connect without a token: SecureIoAdapter authenticates every other namespace.
+    allowAnonymous(server);
     this.logger.log(`serving namespace ${AUDIT_NAMESPACE}`);
   }
 

@@ -26,15 +26,6 @@ export function parseSource(fileName: string, text: string): SourceFile {
   return source;
 }
 
-/**
- * The compiler's tree of a file already parsed with this text (see parseSource), for a program of
- * its own (the type checker) to reuse instead of parsing the file again.
- */
-export function alreadyParsed(fileName: string, text: string): import('ts-morph').ts.SourceFile | undefined {
-  const cached = parsed.get('/' + fileName.replace(/^\/+/, ''));
-  return cached?.text === text && !cached.source.wasForgotten() ? cached.source.compilerNode : undefined;
-}
-
 /** 1-based line of a position, for messages that point the user at the right place. */
 export function lineOf(text: string, position: number): number {
   let line = 1;

@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import { projectPathOf, type ReadFile } from '../ast/constant-strings';
 import { loadTsMorph, Node } from '../ast/morph';
-import { alreadyParsed } from '../ast/source';
 import { isTypeDeclaration, pathOf, type ProjectFiles } from './declarations';
 import { enumSchema, unionSchema, type CodeLocation, type Schema, type SchemaReader } from './schema';
 
@@ -62,10 +61,13 @@ export class TypeInference {
     };
     const host: TsMorph.ts.CompilerHost = {
       getSourceFile: (fileName, languageVersion) => {
+        if (!fileName.startsWith(LIB_DIR)) {
+          // The project model's parse, shared: the syntactic reader then finds the files it reads (DTOs)
+          // parsed, and the gateways it read are not parsed again.
+          return this.files.parse(fileName.replace(/^\/+/, ''))?.compilerNode;
+        }
         const content = text(fileName);
-        if (content === undefined) return undefined;
-        // A project file the model parsed already is not parsed again: most of a large project's cost.
-        return (fileName.startsWith(LIB_DIR) ? undefined : alreadyParsed(fileName, content)) ?? ts.createSourceFile(fileName, content, languageVersion, true);
+        return content === undefined ? undefined : ts.createSourceFile(fileName, content, languageVersion, true);
       },
       getDefaultLibFileName: () => `${LIB_DIR}lib.d.ts`,
       writeFile: () => undefined,
@@ -250,7 +252,8 @@ export class TypeInference {
     if (!isNamed || (!ts.isEnumDeclaration(declaration) && declaration.typeParameters?.length)) return undefined;
     if (ts.isTypeAliasDeclaration(declaration) && !type.aliasSymbol) return undefined;
     const source = this.files.parse(file.replace(/^\/+/, ''));
-    const match = source?.getDescendants().find((n) => n.getStart() === declaration.getStart() && n.getEnd() === declaration.getEnd() && isTypeDeclaration(n));
+    // Only nodes of the declaration's kind are wrapped, not the whole file.
+    const match = source?.getDescendantsOfKind(declaration.kind).find((n) => n.getStart() === declaration.getStart() && n.getEnd() === declaration.getEnd() && isTypeDeclaration(n));
     return match && isTypeDeclaration(match) ? match : undefined;
   }
 }

@@ -1,9 +1,9 @@
-import type { CallExpression, ClassDeclaration, MethodDeclaration, ParameterDeclaration, SourceFile, TypeNode } from 'ts-morph';
+import type { CallExpression, ClassDeclaration, MethodDeclaration, ParameterDeclaration, ReturnStatement, SourceFile, TypeNode } from 'ts-morph';
 import { constantString, memberNameOf } from '../ast/constant-strings';
 import { Node, SyntaxKind } from '../ast/morph';
 import type { DoctorProject } from '../doctor/project';
 import type { Gateway } from '../doctor/gateways';
-import { objectLiteralOf, ownDescendants, propertyOf, unwrap, valueOf } from '../doctor/syntax';
+import { objectLiteralOf, ownDescendantsOfKind, propertyOf, unwrap, valueOf } from '../doctor/syntax';
 import type { Transport } from '../generators/shared/transport';
 import { declarationNamed, importedName, pathOf } from './declarations';
 import type { TypeInference } from './checker';
@@ -96,7 +96,8 @@ export function readGatewayApi(project: DoctorProject, gateway: Gateway, reader:
   for (const [event, entry] of maps.serverToClient) {
     api.sent.push({ event, at: at(entry.node), payload: entry.payload ? reader.fromTypeNode(entry.payload) : undefined });
   }
-  for (const emitted of emitsOf(project, gateway, reader, maps, inference)) {
+  const emits = ioEmits(gateway);
+  for (const emitted of emitsOf(project, emits, reader, maps, inference)) {
     const same = api.sent.find((s) => s.event === emitted.event && (s.room?.pattern ?? '') === (emitted.room?.pattern ?? ''));
     if (same) continue;
     const typed = api.sent.find((s) => s.event === emitted.event && !s.room);
@@ -106,7 +107,7 @@ export function readGatewayApi(project: DoctorProject, gateway: Gateway, reader:
     else api.sent.push(emitted);
   }
   // A map entry that only goes to rooms is not also a namespace-wide message.
-  api.sent = api.sent.filter((s) => s.room || !api.sent.some((o) => o.room && o.event === s.event) || emitsWithoutRoom(gateway, s.event));
+  api.sent = api.sent.filter((s) => s.room || !api.sent.some((o) => o.room && o.event === s.event) || emitsWithoutRoom(emits, s.event));
   return api;
 }
 
@@ -245,7 +246,9 @@ function typeOfParameter(parameter: ParameterDeclaration, mapped: TypeNode | und
  */
 function replyOf(method: MethodDeclaration, transport: Transport, reader: SchemaReader, inference: () => TypeInference, entry: EventMaps['clientToServer'] extends Map<string, infer E> ? E | undefined : never): Received['reply'] {
   const location = at(method.getReturnTypeNode() ?? method.getNameNode());
-  const responseEvent = returnedEvent(method);
+  const returns = returnStatements(method);
+  const returned = returnedObject(returns);
+  const responseEvent = returned?.event;
   const declared = method.getReturnTypeNode();
   if (declared) {
     const settled = settledTypeNode(method.getSourceFile(), declared);
@@ -254,9 +257,8 @@ function replyOf(method: MethodDeclaration, transport: Transport, reader: Schema
     if (response !== undefined) return { event: responseEvent ?? unknownEvent(reader, method), payload: response ? reader.fromTypeNode(response) : {}, at: location };
     return { payload: reader.fromTypeNode(settled), at: location };
   }
-  if (!returnsValue(method)) return undefined;
+  if (!returnsValue(returns)) return undefined;
   const mappedAck = entry?.ack ?? entry?.returns;
-  const returned = returnedObject(method);
   if (returned?.event) {
     const data = returned.data ? inferredSchema(inference(), returned.data, reader) : {};
     return { event: returned.event, payload: data, at: location };
@@ -303,29 +305,21 @@ function wsResponseArgument(source: SourceFile, node: TypeNode): TypeNode | null
   return node.getTypeArguments()[0] ?? null;
 }
 
-function returnStatements(method: MethodDeclaration) {
+function returnStatements(method: MethodDeclaration): ReturnStatement[] {
   const body = method.getBody();
-  return body ? ownDescendants(body).filter((n) => Node.isReturnStatement(n)) : [];
+  return body ? ownDescendantsOfKind(body, SyntaxKind.ReturnStatement) : [];
 }
 
-function returnsValue(method: MethodDeclaration): boolean {
-  return returnStatements(method).some((r) => Node.isReturnStatement(r) && r.getExpression() !== undefined);
-}
+const returnsValue = (returns: ReturnStatement[]): boolean => returns.some((r) => r.getExpression() !== undefined);
 
-/** The event of a returned `{ event: 'x', data }`, when every such return names the same constant. */
-function returnedEvent(method: MethodDeclaration): string | undefined {
-  return returnedObject(method)?.event;
-}
-
-function returnedObject(method: MethodDeclaration): { event?: string; data?: Node } | undefined {
-  for (const statement of returnStatements(method)) {
-    if (!Node.isReturnStatement(statement)) continue;
+/** The `{ event: 'x', data }` a handler returns (its event when every such return names the same constant). */
+function returnedObject(returns: ReturnStatement[]): { event?: string; data?: Node } | undefined {
+  for (const statement of returns) {
     const value = unwrap(statement.getExpression());
     if (!value) continue;
     // `return { event, data }`, or inside what it returns: `of({ ... })`, `from(xs).pipe(map((x) => ({ ... })))`.
-    const objects = [value, ...value.getDescendants()].filter((n) => Node.isObjectLiteralExpression(n));
+    const objects = [...(Node.isObjectLiteralExpression(value) ? [value] : []), ...value.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression)];
     for (const object of objects) {
-      if (!Node.isObjectLiteralExpression(object)) continue;
       const event = valueOf(propertyOf(object, 'event'));
       if (!event || !propertyOf(object, 'data')) continue;
       return { event: constantString(event, undefined), data: valueOf(propertyOf(object, 'data')) };
@@ -392,14 +386,9 @@ function functionNamed(project: DoctorProject, source: SourceFile, name: string)
 }
 
 /** `emit(...)` calls on the gateway's server, its sockets and their rooms, with constant event names. */
-function emitsOf(project: DoctorProject, gateway: Gateway, reader: SchemaReader, maps: EventMaps, inference: () => TypeInference): Sent[] {
+function emitsOf(project: DoctorProject, emits: IoEmit[], reader: SchemaReader, maps: EventMaps, inference: () => TypeInference): Sent[] {
   const sent: Sent[] = [];
-  const roots = ioRoots(gateway.cls);
-  for (const call of gateway.cls.getDescendantsOfKind(SyntaxKind.CallExpression)) {
-    const callee = unwrap(call.getExpression());
-    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'emit') continue;
-    const chain = receiverChain(callee.getExpression());
-    if (!chain || !isIoRoot(chain.root, call, roots)) continue;
+  for (const { call, chain } of emits) {
     const [eventNode, payloadNode] = call.getArguments();
     const event = constantString(eventNode, project.readFile);
     if (event === undefined) {
@@ -414,15 +403,25 @@ function emitsOf(project: DoctorProject, gateway: Gateway, reader: SchemaReader,
   return sent;
 }
 
-function emitsWithoutRoom(gateway: Gateway, event: string): boolean {
-  const roots = ioRoots(gateway.cls);
-  return gateway.cls.getDescendantsOfKind(SyntaxKind.CallExpression).some((call) => {
-    const callee = unwrap(call.getExpression());
-    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'emit') return false;
-    const chain = receiverChain(callee.getExpression());
-    return !!chain && isIoRoot(chain.root, call, roots) && chain.rooms.length === 0 && constantString(call.getArguments()[0]) === event;
-  });
+interface IoEmit {
+  call: CallExpression;
+  chain: { root: Node; rooms: Node[] };
 }
+
+/** The gateway's `emit(...)` calls that go out through socket.io, found in one walk of the class. */
+function ioEmits(gateway: Gateway): IoEmit[] {
+  const roots = ioRoots(gateway.cls);
+  const emits: IoEmit[] = [];
+  for (const call of gateway.cls.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = unwrap(call.getExpression());
+    if (!callee || !Node.isPropertyAccessExpression(callee) || callee.getName() !== 'emit') continue;
+    const chain = receiverChain(callee.getExpression());
+    if (chain && isIoRoot(chain.root, call, roots)) emits.push({ call, chain });
+  }
+  return emits;
+}
+
+const emitsWithoutRoom = (emits: IoEmit[], event: string): boolean => emits.some(({ call, chain }) => chain.rooms.length === 0 && constantString(call.getArguments()[0]) === event);
 
 interface IoRoots {
   serverProperty: string | undefined;

@@ -37,7 +37,6 @@ export function registerAsyncApi(program: Command, state: { exitCode: number }):
 
 async function runAsyncApi(flags: AsyncApiFlags): Promise<number> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the command runs: --help needs none of it */
-  const { errorReport } = require('./report') as typeof import('./report');
   try {
     const { checkCommonOptions } = require('./common-options') as typeof import('./common-options');
     const { asyncapiCommand } = require('../commands/asyncapi') as typeof import('../commands/asyncapi');
@@ -55,6 +54,9 @@ async function runAsyncApi(flags: AsyncApiFlags): Promise<number> {
     console.log(`${what}: ${counts} from ${result.gateways} gateway(s).${result.written.recorded ? ' Recorded in ws-scaffold.json: `ws-scaffold check` compares it, `ws-scaffold sync` rewrites it.' : ''}`);
     return 0;
   } catch (error) {
+    // Only a failure needs the report (and the diff and colour packages it loads).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { errorReport } = require('./report') as typeof import('./report');
     const report = errorReport(error, false);
     console.error(report.text);
     return report.exitCode;

@@ -1,4 +1,4 @@
-import type { ObjectLiteralElementLike, ObjectLiteralExpression, SourceFile } from 'ts-morph';
+import type { KindToNodeMappings, ObjectLiteralElementLike, ObjectLiteralExpression, SourceFile, ts } from 'ts-morph';
 import { Node, SyntaxKind } from '../ast/morph';
 
 /** `x as T`, `(x)`, `x!`, `x satisfies T`, `<T>x`: the expression inside. */
@@ -13,16 +13,22 @@ export function unwrap(node: Node | undefined): Node | undefined {
   return inner;
 }
 
-const isNestedCode = (node: Node): boolean =>
-  Node.isArrowFunction(node) ||
-  Node.isFunctionExpression(node) ||
-  Node.isFunctionDeclaration(node) ||
-  Node.isMethodDeclaration(node) ||
-  Node.isConstructorDeclaration(node) ||
-  Node.isGetAccessorDeclaration(node) ||
-  Node.isSetAccessorDeclaration(node) ||
-  Node.isClassDeclaration(node) ||
-  Node.isClassExpression(node);
+let nestedCodeKinds: Set<SyntaxKind> | undefined;
+/** Nested functions and classes: code that runs later or elsewhere (a set made once ts-morph is loaded). */
+const isNestedCodeKind = (kind: SyntaxKind): boolean =>
+  (nestedCodeKinds ??= new Set([
+    SyntaxKind.ArrowFunction,
+    SyntaxKind.FunctionExpression,
+    SyntaxKind.FunctionDeclaration,
+    SyntaxKind.MethodDeclaration,
+    SyntaxKind.Constructor,
+    SyntaxKind.GetAccessor,
+    SyntaxKind.SetAccessor,
+    SyntaxKind.ClassDeclaration,
+    SyntaxKind.ClassExpression,
+  ])).has(kind);
+
+const isNestedCode = (node: Node): boolean => isNestedCodeKind(node.getKind());
 
 /**
  * The descendants of a function body that run when it runs: nested functions and classes (callbacks,
@@ -38,6 +44,17 @@ export function ownDescendants(body: Node): Node[] {
     found.push(child);
   });
   return found;
+}
+
+/**
+ * The descendants of one kind that run when a function body runs (as ownDescendants). Only nodes of
+ * that kind are wrapped as ts-morph nodes: wrapping every node of a body is most of the cost of a walk.
+ */
+export function ownDescendantsOfKind<K extends SyntaxKind>(body: Node, kind: K): KindToNodeMappings[K][] {
+  return body.getDescendantsOfKind(kind).filter((node) => {
+    for (let current: ts.Node | undefined = node.compilerNode; current && current !== body.compilerNode; current = current.parent) if (isNestedCodeKind(current.kind)) return false;
+    return true;
+  });
 }
 
 /** The property `name` of an object literal: `name: x`, `'name': x`, `name`, or `name() {}`. */

@@ -38,7 +38,7 @@ const KIT_FILES: Record<Transport, string[]> = {
 };
 
 /** Kit files whose ws version is a template of its own (templates/websockets/ws/): the transports differ too much for one. */
-const WS_TEMPLATES = new Set(['ws-exceptions.filter.ts']);
+const WS_TEMPLATES = new Set(['ws-exceptions.filter.ts', 'ws-auth.ts']);
 
 export interface KitOptions {
   throttle?: boolean;

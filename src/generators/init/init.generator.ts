@@ -22,7 +22,7 @@ const OWN_NAME: string = JSON.parse(readFileSync(join(__dirname, '..', '..', '..
 export const initGenerator = defineGenerator<InitOptions>({
   name: 'init',
   options: initCommand.options,
-  async plan({ tree, options, editFile, scaffoldFile, nextStep }) {
+  async plan({ tree, options, editFile, scaffoldFile, nextStep, render }) {
     const file = tree.exists('nest-cli.json') ? 'nest-cli.json' : tree.exists('.nest-cli.json') ? '.nest-cli.json' : undefined;
     const current = file ? readJson<{ collection?: string }>(tree, file)?.collection : undefined;
 
@@ -40,7 +40,7 @@ export const initGenerator = defineGenerator<InitOptions>({
       );
     }
     if (file) editFile(file, (text) => setCollection(text, OWN_NAME));
-    else scaffoldFile('nest-cli.json', `{\n  "collection": "${OWN_NAME}",\n  "sourceRoot": "src"\n}\n`, 'nest-cli.json');
+    else scaffoldFile('nest-cli.json', render('init/nest-cli.json.ejs', { collection: OWN_NAME }), 'nest-cli.json');
     nextStep('nest g ws-gateway chat   (the built-in schematics keep working: ours extends @nestjs/schematics)');
   },
 });

@@ -9,13 +9,6 @@ import { kitDir } from './websockets-kit';
 export const REGISTRY_VARIABLE = 'WS_NAMESPACES';
 export const registryFile = (sourceRoot: string): string => posix.join(kitDir(sourceRoot), 'namespaces.ts');
 
-const INITIAL = `/**
- * Every socket.io namespace this app serves and the gateway serving it. ws-scaffold add-gateway and
- * add-namespace keep it up to date, and refuse a namespace another gateway already serves (two
- * gateways on one namespace would silently share its connections). A RegExp is a dynamic namespace.
- */
-export const ${REGISTRY_VARIABLE}: ReadonlyArray<{ namespace: string | RegExp; gateway: string }> = [];
-`;
 
 /** A registry entry's namespace as socket.io matches it: a RegExp literal's text, or the name itself. */
 function matcher(namespace: string): { test(name: string): boolean; example: string } {
@@ -76,11 +69,11 @@ export function planNamespaceRegistry(context: PlanContext<unknown>, namespace: 
   if (overlapping) {
     throw new UsageError(`namespace ${namespace} overlaps ${overlapping.namespace}, served by ${overlapping.gateway} (see ${overlapping.where}): a client could land on either; choose a pattern that does not match it.`);
   }
-  const literal = regex ? namespace : `'${namespace}'`;
+  const entry = context.render('namespace/registry-entry.ts.ejs', { namespace, gateway, regex }).replace(/\n$/, '');
   context.editFile(
     file,
-    (text) => ensureArrayEntry(file, text, { variable: REGISTRY_VARIABLE, key: 'gateway', value: gateway, entry: `{ namespace: ${literal}, gateway: '${gateway}' }` }),
+    (text) => ensureArrayEntry(file, text, { variable: REGISTRY_VARIABLE, key: 'gateway', value: gateway, entry }),
     `${gateway} in ${REGISTRY_VARIABLE}`,
-    { initial: INITIAL },
+    { initial: context.render('namespace/registry.ts.ejs', { variable: REGISTRY_VARIABLE }) },
   );
 }

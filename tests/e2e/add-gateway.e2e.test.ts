@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bootApp,
+  bootApp, expectSpecsPassed,
   connectClient,
   emitWithAck,
   freshProject,
@@ -72,7 +72,7 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     const result = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toMatch(/chat\.gateway\.spec\.ts/);
-    expect(output).toMatch(/Tests:?\s+5 passed/);
+    expectSpecsPassed(result, project.dir, ['src/chat'], 5);
   });
 
   it('boots, and a real socket.io client on /chat gets the ack back', async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, collectEvents, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
+import { bootApp, collectEvents, expectSpecsPassed, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
 
 /** How long a client that must get nothing is watched. */
 const SILENCE_MS = 500;
@@ -40,7 +40,7 @@ describe.each([11, 12] as NestMajor[])('add-namespace on a real Nest %i project'
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/admin', 'src/tenant', 'src/websockets', 'src/app.module.ts']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/tenant']) : await sh('npx', ['vitest', 'run', 'src/tenant']);
-    expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+5 passed/);
+    expectSpecsPassed(spec, project.dir, ['src/tenant'], 5);
     await sh('npm', ['run', 'build']);
   });
 

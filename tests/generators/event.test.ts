@@ -28,6 +28,36 @@ const cases: { fixture: keyof typeof FIXTURES; gateway?: Partial<GatewayOptions>
   { fixture: 'monorepo', project: 'admin', dir: 'apps/admin/src/chat', suffix: '' },
 ];
 
+describe('the spec add-event writes of its handler', () => {
+  it('comes with the handler, stays on a later run, and not with --no-spec', async () => {
+    const root = await withGateway('cjs-jest');
+    await addEvent(root);
+    const spec = read(root, 'src/chat/chat.chat-send.event.spec.ts');
+    expect(spec).toContain("describe(\"ChatGateway: 'chat:send'\"");
+    expect(spec).toContain("it('refuses a payload without text'");
+    expect((await addEvent(root)).plan.changes).toEqual([]);
+    expect(JSON.parse(read(root, 'ws-scaffold.json')).artefacts[1].scaffolded).toEqual(['src/chat/chat.chat-send.event.spec.ts']);
+    expect((await checkProject(root)).items).toEqual([]);
+
+    const typing = await addEvent(root, { event: 'typing', fields: [], spec: false });
+    expect(typing.plan.changes.map((c) => c.path)).not.toContain('src/chat/chat.typing.event.spec.ts');
+  });
+
+  it('is not written for a gateway ws-scaffold did not write (its constructor is unknown), nor without a test runner', async () => {
+    const root = await withGateway('cjs-jest');
+    // The gateway as if written by hand: the manifest does not record it.
+    writeFileSync(join(root, 'ws-scaffold.json'), JSON.stringify({ tool: '0.1.0', artefacts: [] }));
+    const result = await addEvent(root, { gateway: 'src/chat/chat.gateway.ts' });
+    expect(result.plan.changes.map((c) => c.path)).not.toContain('src/chat/chat.chat-send.event.spec.ts');
+
+    const noRunner = await withGateway('cjs-jest');
+    const pkg = JSON.parse(read(noRunner, 'package.json'));
+    delete pkg.devDependencies.jest;
+    writeFileSync(join(noRunner, 'package.json'), JSON.stringify(pkg, null, 2));
+    expect((await addEvent(noRunner)).plan.changes.map((c) => c.path)).not.toContain('src/chat/chat.chat-send.event.spec.ts');
+  });
+});
+
 describe('add-event on fixture projects', () => {
   for (const c of cases) {
     it(`${c.fixture}: handler, DTO and event maps; a second run changes nothing; check stays clean`, async () => {
@@ -39,7 +69,8 @@ describe('add-event on fixture projects', () => {
         }
       }
       const first = await addEvent(root, { gateway: c.eventGateway ?? 'chat' }, c.project);
-      expect(first.plan.changes.map((ch) => ch.path).sort()).toEqual([`${c.dir}/chat.events.ts`, `${c.dir}/chat.gateway.ts`, 'ws-scaffold.json']);
+      // With the handler comes its spec, for the project's runner.
+      expect(first.plan.changes.map((ch) => ch.path).sort()).toEqual([`${c.dir}/chat.chat-send.event.spec.ts`, `${c.dir}/chat.events.ts`, `${c.dir}/chat.gateway.ts`, 'ws-scaffold.json']);
       const gateway = read(root, `${c.dir}/chat.gateway.ts`);
       expect(gateway).toContain("@SubscribeMessage('chat:send')");
       expect(gateway).toMatch(/handleChatSend\(\s*@MessageBody\(\) payload: ChatSendDto,\s*@ConnectedSocket\(\) client: ChatGatewaySocket,\s*\): ChatSendAck \{/);

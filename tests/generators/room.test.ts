@@ -24,7 +24,8 @@ describe('add-room on fixture projects', () => {
     it(`${fixture}: join/leave/message handlers, canJoin, builder and types; twice equals once; check stays clean`, async () => {
       const root = await withGateway(fixture);
       const first = await addRoom(root);
-      expect(first.plan.changes.map((c) => c.path).sort()).toEqual(['src/chat/chat.events.ts', 'src/chat/chat.gateway.ts', 'ws-scaffold.json']);
+      // With the handlers comes their spec, for the project's runner.
+      expect(first.plan.changes.map((c) => c.path).sort()).toEqual(['src/chat/chat.events.ts', 'src/chat/chat.gateway.ts', 'src/chat/chat.project.room.spec.ts', 'ws-scaffold.json']);
       const gateway = read(root, 'src/chat/chat.gateway.ts');
       for (const event of ['project:join', 'project:leave', 'project:message']) expect(gateway).toContain(`@SubscribeMessage('${event}')`);
       // Authorised before the join; the join is local (no cluster-wide query, no room-wide notice);

@@ -5,6 +5,7 @@ import { parseSnippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
+import { behaviourSpec } from '../shared/behaviour-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { eventTypeName, handlerName, mapEntry, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
@@ -15,7 +16,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
   name: 'event',
   options: eventCommand.options,
   artefactName: (options) => `${options.gateway}:${options.event}`,
-  async plan({ tree, project, options, editFile, nextStep, render }) {
+  async plan({ tree, project, options, editFile, scaffoldFile, nextStep, render }) {
     const event = options.event;
     const fields = parseFields(options.fields);
     const gateway = options.gateway ?? onlyGateway(tree);
@@ -47,10 +48,16 @@ export const eventGenerator = defineGenerator<EventOptions>({
       return next;
     }, `'${event}' DTO and event map entries`);
 
+    let added = false;
     editFile(gatewayFile, (text) => {
       // The handler first, on the user's text, so that a refusal points at the line they see.
-      return ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: handler.code, imports: handler.imports }, readFile);
+      const next = ensureMessageHandler(gatewayFile, text, { event, name, payloadType: dto, returnType: options.broadcast ? 'void' : answer, member: handler.code, imports: handler.imports }, readFile);
+      added = next !== text;
+      return next;
     }, `'${event}' handler`);
+    // Written with the handler (and kept on a later run), so that re-planning an older artefact adds none.
+    const spec = options.spec === false ? undefined : behaviourSpec(tree, project, target, `${event.replace(/[:.]/g, '-')}.event`);
+    if (spec && (added || tree.exists(spec.file))) scaffoldFile(spec.file, render('event/event.spec.ts.ejs', { ...data, ...spec.data, broadcast: options.broadcast === true }), `'${event}' spec`);
 
     nextStep(options.broadcast
       ? `Clients receive it with socket.on('${event}', (payload) => ...) and send it with socket.emit('${event}', payload).`

@@ -1,6 +1,6 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
 import { UsageError } from '../../errors';
-import { gatewayToExtend } from '../shared/options';
+import { gatewayToExtend, handlerSpec } from '../shared/options';
 import { eventName, fieldList } from '../shared/rules';
 
 export const eventCommand = defineCommand({
@@ -52,6 +52,7 @@ removeListener) are refused.`,
       },
     },
     broadcast: { type: 'boolean', default: false, description: 'send the payload on to the other clients of the namespace instead of answering' },
+    spec: handlerSpec,
   },
 });
 

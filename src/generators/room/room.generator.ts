@@ -6,6 +6,7 @@ import type { Snippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
+import { behaviourSpec } from '../shared/behaviour-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { mapEntry, mapKey, type MapEntry } from '../shared/payload';
 import { roomCode, roomNames } from './room-code';
@@ -22,7 +23,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
   options: roomCommand.options,
   artefactName: (options) => `${options.gateway}:${options.room}`,
-  async plan({ tree, project, options, editFile, nextStep, render }) {
+  async plan({ tree, project, options, editFile, scaffoldFile, nextStep, render }) {
     const readFile = projectFiles(tree);
     const gateway = options.gateway ?? onlyGateway(tree);
     const target = resolveGateway(tree, project, gateway);
@@ -64,6 +65,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       return next;
     }, `${n.room} room: builder, DTOs and event map entries`);
 
+    let added = false;
     editFile(gatewayFile, (text) => {
       // Handlers first, on the user's text, so that a refusal points at the line they see.
       let next = text;
@@ -77,8 +79,12 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       for (const [event, name, payloadType, { code: member, imports }] of handlers) {
         next = ensureMessageHandler(gatewayFile, next, { event, name, payloadType, returnType: n.types.ack, member, imports }, readFile);
       }
+      added = next !== text;
       return ensureClassMember(gatewayFile, next, { target: { decoratedWith: 'WebSocketGateway' }, name: 'canJoin', member: code.canJoin.code, imports: code.canJoin.imports });
     }, `${n.room} room: join, leave and message handlers, canJoin()`);
+    // Written with the handlers (and kept on a later run), so that re-planning an older artefact adds none.
+    const spec = options.spec === false ? undefined : behaviourSpec(tree, project, target, `${n.room}.room`);
+    if (spec && (added || tree.exists(spec.file))) scaffoldFile(spec.file, render('room/room.spec.ts.ejs', { n, presence: options.presence === true, ...spec.data }), `${n.room} room spec`);
 
     nextStep(`Decide who may join which room in canJoin() of ${gatewayFile} (default: any authenticated identity).`);
     nextStep(`From a client: await socket.emitWithAck('${n.events.join}', { ${n.params.map((p) => `${p}: '42'`).join(', ')} }); socket.on('${n.events.message}', ...).`);

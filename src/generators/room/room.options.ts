@@ -1,5 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
-import { gatewayToExtend } from '../shared/options';
+import { gatewayToExtend, handlerSpec } from '../shared/options';
 import { roomKind, roomPattern } from '../shared/rules';
 
 export const roomCommand = defineCommand({
@@ -42,6 +42,7 @@ Examples:
       default: false,
       description: "also tell the other members when someone joins (`<room>:joined`) and answer `<room>:members` with the member count across every instance (bounded by a 2 s timeout). Off: a join is one local call and its ack, whatever the room's size",
     },
+    spec: handlerSpec,
   },
 });
 

@@ -24,6 +24,8 @@ export interface GatewayTarget {
    * ack with; none when the project's filter does not export it (no kit, or one from template v2).
    */
   failureImport?: string;
+  /** The gateway's class, e.g. `ChatGateway`. */
+  className: string;
   /** The type of a handler's client: the events file's `<Base>GatewaySocket` (typed maps and data), else socket.io's `Socket`. */
   socketType: string;
 }
@@ -60,6 +62,7 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
     serverType,
     failureImport: failureImportOf(tree, project, eventsFile),
+    className: gatewaySource.getClasses().find((c) => c.getDecorator('WebSocketGateway'))?.getName() ?? `${base}Gateway`,
     socketType: eventsSource.getTypeAlias(`${base}GatewaySocket`)?.isExported() ? `${base}GatewaySocket` : 'Socket',
   };
 }

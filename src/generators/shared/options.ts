@@ -29,6 +29,14 @@ export const gatewayModule = {
 /** `--spec` / `--no-spec`: the new gateway's unit spec. */
 export const gatewaySpec = { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' } satisfies BooleanOption;
 
+/** `--spec` / `--no-spec` of add-event and add-room: a spec of what they add to the gateway. */
+export const handlerSpec = {
+  type: 'boolean',
+  default: true,
+  description: 'a spec of the new handlers for the project\'s test runner, on a gateway ws-scaffold wrote',
+  negated: 'no spec of the new handlers',
+} satisfies BooleanOption;
+
 /** `--main` / `--no-main` of the generators that write a gateway: the kit's adapter in main.ts. */
 export const wireKitAdapter = {
   type: 'boolean',

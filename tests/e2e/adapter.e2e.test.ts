@@ -34,7 +34,10 @@ import {
 
 const TOKEN = 'tok';
 
-/** Handlers the tests need until `add-room` exists: join a room, broadcast to it, count its members. */
+/**
+ * Hand-written handlers the tests need: join a room, broadcast to it, count its members. Their
+ * events are not in the gateway's event maps, so they take socket.io's untyped Socket.
+ */
 const ROOM_HANDLERS = `
   @SubscribeMessage('e2e-join')
   async e2eJoin(@MessageBody() body: { room: string }, @ConnectedSocket() client: Socket) {
@@ -77,7 +80,7 @@ describe.each([11, 12] as NestMajor[])('add-adapter on a real Nest %i project, t
     const file = join(project.dir, 'src/chat/chat.gateway.ts');
     const gateway = readFileSync(file, 'utf8');
     const end = gateway.lastIndexOf('}');
-    writeFileSync(file, `${gateway.slice(0, end)}${ROOM_HANDLERS}${gateway.slice(end)}`);
+    writeFileSync(file, `import type { Socket } from 'socket.io';\n${gateway.slice(0, end)}${ROOM_HANDLERS}${gateway.slice(end)}`);
   });
 
   afterAll(async () => {

@@ -155,7 +155,7 @@ export class SchemaReader {
     if (Node.isTypeOperatorTypeNode(node) && node.getOperator() === SyntaxKind.ReadonlyKeyword) return this.typeNode(node.getTypeNode(), substitution, depth + 1);
     if (Node.isTypeLiteral(node)) return shapeSchema(this.membersShape(node.getMembers(), substitution, depth));
     if (Node.isTypeReference(node)) return this.reference(node, substitution, depth);
-    if (Node.isFunctionTypeNode(node)) return this.unreadable(node, 'a function');
+    if (Node.isFunctionTypeNode(node)) return this.unreadable(node, 'of a function');
     return this.fromChecker(node);
   }
 

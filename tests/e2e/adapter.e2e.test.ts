@@ -19,6 +19,7 @@ import {
   closeAllClients,
   connectClient,
   emitWithAck,
+  expectLintClean,
   freePort,
   freshProject,
   packedTarball,
@@ -121,9 +122,7 @@ describe.each([11, 12] as NestMajor[])('add-adapter on a real Nest %i project, t
       expect(main.match(/useWebSocketAdapter/g)).toHaveLength(1);
       expect(main).toContain(`new ${className}(app)`);
       expect((await sh('npx', ['ws-scaffold', 'add-adapter', kind])).stdout).toContain('Nothing to do');
-      // The lint nest new set up (ESLint type-checked on Nest 11, oxlint --type-aware on Nest 12).
-      if (major === 11) await sh('npx', ['eslint', '--max-warnings', '0', 'src/websockets']);
-      else await sh('npx', ['oxlint', '--type-aware', '--deny-warnings', 'src/websockets']);
+      await expectLintClean(sh, major, ['src/websockets']);
       await sh('npm', ['run', 'build']);
 
       const env = server === 'redis' ? { REDIS_URL: redis.url } : { DATABASE_URL: postgres.url };

@@ -8,9 +8,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  bootApp, expectSpecsPassed,
+  bootApp,
   connectClient,
   emitWithAck,
+  expectLintClean,
+  expectSpecsPassed,
   freshProject,
   packedTarball,
   run,
@@ -62,9 +64,10 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).toBe(packageJson);
   });
 
-  it("passes the project's own type-check, build and prettier check", async () => {
+  it("passes the project's own type-check, lint, build and prettier check", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat', 'src/websockets', 'src/app.module.ts', 'src/main.ts', 'package.json']);
+    await expectLintClean(sh, major, ['src/chat', 'src/websockets', 'src/app.module.ts']);
     await sh('npm', ['run', 'build']);
   });
 

@@ -12,7 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshProject, run, type FreshProject, type NestMajor } from './support';
+import { expectLintClean, freshProject, run, type FreshProject, type NestMajor } from './support';
 import { BID_DTO, BID_DTO_FILE, BID_GATEWAY_FILE, bidGateway, withAuctionGatewayProvider, withRequiredCurrency } from '../support/auction-bid';
 import { expectValid, operationLines } from '../asyncapi/support';
 
@@ -49,8 +49,7 @@ describe.each([11, 12] as NestMajor[])('asyncapi on a real Nest %i project', (ma
     // The lint nest new set up, on what ws-scaffold wrote or edited, before the hand-written
     // gateway goes in (main.ts aside: nest new's own `bootstrap();` warns on Nest 11).
     const generated = ['src/chat', 'src/feed', 'src/tenant', 'src/websockets', 'src/app.module.ts'];
-    if (major === 11) await sh('npx', ['eslint', '--max-warnings', '0', ...generated]);
-    else await sh('npx', ['oxlint', '--type-aware', '--deny-warnings', ...generated]);
+    await expectLintClean(sh, major, generated);
     mkdirSync(join(project.dir, 'src/auction'));
     writeFileSync(join(project.dir, BID_DTO_FILE), BID_DTO);
     writeFileSync(join(project.dir, BID_GATEWAY_FILE), bidGateway(suffix));

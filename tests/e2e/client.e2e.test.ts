@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, emitWithAck, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
+import { bootApp, emitWithAck, expectLintClean, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
 
 describe.each([11, 12] as NestMajor[])('add-client on a real Nest %i project', (major) => {
   let project: FreshProject;
@@ -47,6 +47,7 @@ describe.each([11, 12] as NestMajor[])('add-client on a real Nest %i project', (
     );
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat']);
+    await expectLintClean(sh, major, ['src/chat']);
     await sh('npm', ['run', 'build']);
     const compiled = readFileSync(join(project.dir, 'dist/chat/chat.client.js'), 'utf8');
     expect(compiled).not.toMatch(/\brequire\(|^import /m);

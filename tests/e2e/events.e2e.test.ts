@@ -8,7 +8,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, collectEvents, expectSpecsPassed, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
+import {
+  bootApp,
+  collectEvents,
+  connectClient,
+  emitWithAck,
+  expectLintClean,
+  expectSpecsPassed,
+  freshProject,
+  packedTarball,
+  run,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type NestMajor,
+} from './support';
 
 /** How long a client that must get nothing is watched. */
 const SILENCE_MS = 500;
@@ -40,9 +54,10 @@ describe.each([11, 12] as NestMajor[])('add-event on a real Nest %i project', (m
     expect((await sh('npx', ['ws-scaffold', 'check'])).stdout).not.toMatch(/drift/i);
   });
 
-  it("passes the project's type-check, prettier, build and its own spec runner", async () => {
+  it("passes the project's type-check, lint, prettier, build and its own spec runner", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat']);
+    await expectLintClean(sh, major, ['src/chat']);
     await sh('npm', ['run', 'build']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     // The gateway's spec, and one per event: ack, broadcast, and the event without fields.

@@ -6,7 +6,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, collectEvents, expectSpecsPassed, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
+import {
+  bootApp,
+  collectEvents,
+  connectClient,
+  emitWithAck,
+  expectLintClean,
+  expectSpecsPassed,
+  freshProject,
+  packedTarball,
+  run,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type NestMajor,
+} from './support';
 
 /** How long a client that must get nothing is watched. */
 const SILENCE_MS = 500;
@@ -39,6 +53,7 @@ describe.each([11, 12] as NestMajor[])('add-namespace on a real Nest %i project'
 
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/admin', 'src/tenant', 'src/websockets', 'src/app.module.ts']);
+    await expectLintClean(sh, major, ['src/admin', 'src/tenant', 'src/websockets']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/tenant']) : await sh('npx', ['vitest', 'run', 'src/tenant']);
     expectSpecsPassed(spec, project.dir, ['src/tenant'], 5);
     await sh('npm', ['run', 'build']);

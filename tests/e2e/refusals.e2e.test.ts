@@ -8,7 +8,18 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotTree } from '../support/projects';
-import { bootApp, connectClient, emitWithAck, freshProject, packedTarball, run, startRedis, type FreshProject, type LocalServer, type NestMajor } from './support';
+import {
+  bootApp,
+  connectClient,
+  emitWithAck,
+  freshProject,
+  packedTarball,
+  run,
+  startRedis,
+  type FreshProject,
+  type LocalServer,
+  type NestMajor,
+} from './support';
 
 interface Refusal {
   file: string;

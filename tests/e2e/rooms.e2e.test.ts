@@ -8,7 +8,21 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, collectEvents, expectSpecsPassed, connectClient, emitWithAck, freshProject, packedTarball, run, waitForEvent, type BootedApp, type FreshProject, type NestMajor } from './support';
+import {
+  bootApp,
+  collectEvents,
+  connectClient,
+  emitWithAck,
+  expectLintClean,
+  expectSpecsPassed,
+  freshProject,
+  packedTarball,
+  run,
+  waitForEvent,
+  type BootedApp,
+  type FreshProject,
+  type NestMajor,
+} from './support';
 
 /** How long a client that must get nothing is watched. */
 const SILENCE_MS = 500;
@@ -30,12 +44,13 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
     await project?.cleanup();
   });
 
-  it('adds the room to the gateway; type-checks, passes prettier and the spec; a second run changes nothing', async () => {
+  it('adds the room to the gateway; type-checks, passes lint, prettier and the spec; a second run changes nothing', async () => {
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('Nothing to do');
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'lobby', '--gateway', 'chat', '--pattern', 'lobby', '--presence'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat']);
+    await expectLintClean(sh, major, ['src/chat']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     // The gateway's spec, and one per room.
     expectSpecsPassed(spec, project.dir, ['src/chat'], 13);

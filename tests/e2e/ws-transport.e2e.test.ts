@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { bootApp, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
+import { bootApp, expectLintClean, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
 
 const SILENCE_MS = 500;
 const MAX_PAYLOAD = 4096;
@@ -96,12 +96,13 @@ describe.each([11, 12] as NestMajor[])('the ws transport on a real Nest %i proje
     await project?.cleanup();
   });
 
-  it('add-adapter ws and add-gateway: type-check, prettier, the generated spec and check pass; a rerun changes nothing', async () => {
+  it('add-adapter ws and add-gateway: type-check, lint, prettier, the generated spec and check pass; a rerun changes nothing', async () => {
     await sh('npx', ['ws-scaffold', 'add-adapter', 'ws']);
     expect((await sh('npx', ['ws-scaffold', 'add-gateway', 'chat'])).stdout).toContain('CREATE src/chat/chat.gateway.ts');
     expect((await sh('npx', ['ws-scaffold', 'add-gateway', 'chat'])).stdout).toContain('Nothing to do');
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
     await sh('npx', ['prettier', '--check', 'src/chat', 'src/websockets', 'src/main.ts', 'src/app.module.ts']);
+    await expectLintClean(sh, major, ['src/chat', 'src/websockets']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     expect(`${spec.stdout}\n${spec.stderr}`).toMatch(/Tests:?\s+5 passed/);
     await sh('npx', ['ws-scaffold', 'check']);

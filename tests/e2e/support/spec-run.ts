@@ -26,3 +26,12 @@ export function expectSpecsPassed(result: RunResult, projectDir: string, dirs: s
   for (const file of files) expect(output).toContain(file.split('/').pop());
   expect(output).toMatch(new RegExp(`Tests:?\\s+${cases} passed`));
 }
+
+/**
+ * The lint `nest new` set up, on what ws-scaffold wrote: ESLint with its type-checked rules on
+ * Nest 11, oxlint --type-aware on Nest 12; zero errors and zero warnings.
+ */
+export async function expectLintClean(sh: (cmd: string, args: string[]) => Promise<RunResult>, major: 11 | 12, paths: string[]): Promise<void> {
+  if (major === 11) await sh('npx', ['eslint', '--max-warnings', '0', ...paths]);
+  else await sh('npx', ['oxlint', '--type-aware', '--deny-warnings', ...paths]);
+}

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import {
   IsNotEmpty,
   IsOptional,
@@ -11,6 +12,8 @@ export const FEED_ROOM_PATTERN = /^[\w:.-]{1,100}$/;
 
 /** Payload of the 'message' frame: sent to the other members of `room` when given. */
 export class FeedMessageDto {
+  // Trimmed before it is validated: '   ' is empty.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -8,19 +8,13 @@ import { wsValidationPipe } from '../websockets/ws-validation.pipe';
 import { FeedGateway } from './feed.gateway';
 import { FeedMessageDto, FeedRoomDto } from './feed.events';
 
-type FakeClient = WebSocket & {
-  send: ReturnType<typeof jest.fn>;
-  close: ReturnType<typeof jest.fn>;
+/** A ws client as the gateway sees it, and the mocks of what the gateway tells it to do. */
+const fakeClient = () => {
+  const send = jest.fn();
+  const close = jest.fn();
+  const socket = { OPEN: 1, readyState: 1, send, close, once: jest.fn() } as unknown as WebSocket;
+  return { socket, send, close };
 };
-
-const fakeClient = () =>
-  ({
-    OPEN: 1,
-    readyState: 1,
-    send: jest.fn(),
-    close: jest.fn(),
-    once: jest.fn(),
-  }) as unknown as FakeClient;
 
 const message = (text: string, room?: string) =>
   Object.assign(new FeedMessageDto(), { text, room });
@@ -41,51 +35,53 @@ describe('FeedGateway', () => {
   });
 
   it('answers a message with the trimmed text', () => {
-    expect(gateway.handleMessage(message('  hello  '), fakeClient())).toEqual({
+    expect(gateway.handleMessage(message('  hello  '), fakeClient().socket)).toEqual({
       event: 'message:ack',
       data: {
         ok: true,
         from: 'anonymous',
         text: 'hello',
         delivered: 0,
-        receivedAt: expect.any(String),
+        receivedAt: expect.any(String) as unknown,
       },
     });
   });
 
   it('sends a room message to the other members only', () => {
     const [alice, bob, carol] = [fakeClient(), fakeClient(), fakeClient()];
-    gateway.handleJoin(room('project:1'), alice);
-    expect(gateway.handleJoin(room('project:1'), bob).data).toEqual({
+    gateway.handleJoin(room('project:1'), alice.socket);
+    expect(gateway.handleJoin(room('project:1'), bob.socket).data).toEqual({
       room: 'project:1',
       members: 2,
     });
 
-    const answer = gateway.handleMessage(message('hi', 'project:1'), alice);
+    const answer = gateway.handleMessage(message('hi', 'project:1'), alice.socket);
 
     expect(answer.data.delivered).toBe(1);
     expect(alice.send).not.toHaveBeenCalled();
     expect(carol.send).not.toHaveBeenCalled();
-    expect(JSON.parse(bob.send.mock.calls[0][0] as string)).toEqual({
+    // The frame bob was sent: the first argument of send()'s first call.
+    const [[frame]] = bob.send.mock.calls as unknown as [[string]];
+    expect(JSON.parse(frame)).toEqual({
       event: 'room:message',
       data: {
         room: 'project:1',
         from: 'anonymous',
         text: 'hi',
-        sentAt: expect.any(String),
+        sentAt: expect.any(String) as unknown,
       },
     });
   });
 
   it('refuses a message to a room the sender has not joined', () => {
     expect(() =>
-      gateway.handleMessage(message('hi', 'project:2'), fakeClient()),
+      gateway.handleMessage(message('hi', 'project:2'), fakeClient().socket),
     ).toThrow(WsException);
   });
 
   it('refuses an invalid payload with a WsException listing what is wrong', async () => {
     const pipe = wsValidationPipe();
-    const error = await pipe
+    const error: unknown = await pipe
       .transform(
         { text: 42, extra: true },
         { type: 'body', metatype: FeedMessageDto },
@@ -113,7 +109,7 @@ describe('FeedGateway', () => {
       socket: { remoteAddress: '127.0.0.1' },
     } as IncomingMessage;
 
-    expect(() => gateway.handleConnection(client, request)).not.toThrow();
+    expect(() => gateway.handleConnection(client.socket, request)).not.toThrow();
     expect(client.close).toHaveBeenCalledWith(1011, 'connection setup failed');
   });
 });

@@ -21,7 +21,7 @@ export interface SecureWsGatewayOptions {
 }
 
 export function wsGateway(options: SecureWsGatewayOptions): GatewayMetadata {
-  return options as GatewayMetadata;
+  return options;
 }
 
 type VerifyDone = (allowed: boolean, code?: number, message?: string) => void;

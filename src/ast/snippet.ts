@@ -20,10 +20,9 @@ export function parseSnippet(text: string): Snippet {
   let end = 0;
   for (const statement of source.getStatements()) {
     if (!Node.isImportDeclaration(statement)) break;
-    const declaration = statement;
-    const moduleSpecifier = declaration.getModuleSpecifierValue();
-    for (const named of declaration.getNamedImports()) {
-      imports.push({ symbol: named.getName(), moduleSpecifier, ...(declaration.isTypeOnly() || named.isTypeOnly() ? { typeOnly: true } : {}) });
+    const moduleSpecifier = statement.getModuleSpecifierValue();
+    for (const named of statement.getNamedImports()) {
+      imports.push({ symbol: named.getName(), moduleSpecifier, ...(statement.isTypeOnly() || named.isTypeOnly() ? { typeOnly: true } : {}) });
     }
     end = statement.getEnd();
   }

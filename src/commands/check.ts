@@ -6,7 +6,7 @@ import { sameCode } from '../ast/same-code';
 import { loadTsMorph } from '../ast/morph';
 import { RefusalError, UsageError } from '../errors';
 import { formatChanges } from '../engine/format';
-import { planGenerator } from '../engine/generator';
+import { planGenerator, type VerifyFinding } from '../engine/generator';
 import { MANIFEST_FILE, readManifest, type Manifest, type ManifestArtefact, type ManifestContract } from '../engine/manifest';
 import { diskTree, type FileChange } from '../tree/tree';
 import type { Warning } from '../asyncapi/schema';
@@ -20,10 +20,8 @@ export type DriftKind =
   | 'dependency-missing'
   | 'entry-without-artefact'
   | 'cannot-check'
-  | 'event-without-handler'
-  | 'handler-without-event'
-  | 'adapter-without-kit'
-  | 'anonymous-gateway-undeclared'
+  // What a generator's verify() finds, which only the user can resolve.
+  | VerifyFinding['kind']
   | 'contract-changed';
 
 export interface DriftItem {

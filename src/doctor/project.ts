@@ -1,7 +1,6 @@
 import type { ClassDeclaration, SourceFile } from 'ts-morph';
-import { projectPathOf, type ReadFile } from '../ast/constant-strings';
+import { projectFiles, projectPathOf, type ReadFile } from '../ast/constant-strings';
 import { parseSource } from '../ast/source';
-import { projectFiles } from '../ast/constant-strings';
 import { recordedGateways, type Transport } from '../generators/shared/transport';
 import { sourceFilesBelow } from '../nest/project-gateways';
 import { detectProject, type ProjectInfo } from '../project/detect';
@@ -45,7 +44,6 @@ export interface DoctorProject {
   /** The class a file names: declared in it, or imported from a project file. */
   classNamed(from: SourceFile, name: string): { file: string; cls: ClassDeclaration } | undefined;
 }
-
 
 export function scanProject(root: string, options: { project?: string } = {}): DoctorProject {
   const tree = diskTree(root);

@@ -27,14 +27,13 @@ export const clientGenerator = defineGenerator<ClientOptions>({
     }
     const dynamic = Node.isRegularExpressionLiteral(value);
     const fileName = target.gatewayFile.slice(target.gatewayFile.lastIndexOf('/') + 1).replace(/\.gateway\.ts$/, '');
-    const className = gateway.getClasses().find((c) => c.getDecorator('WebSocketGateway'))?.getName() ?? `${target.base}Gateway`;
     const firstEvent = parseSource(target.eventsFile, tree.read(target.eventsFile)!)
       .getInterface(`${target.base}ClientToServerEvents`)?.getProperties()[0]?.getName().replace(/^['"]|['"]$/g, '') ?? 'message';
     const pattern = value.getText();
     const example = dynamic ? pattern.slice(1, pattern.lastIndexOf('/')).replace(/^\^|\$$/g, '').replace(/\\\//g, '/').replace(/\[[^\]]*\][+*]?/g, 'a') : '';
     const file = target.gatewayFile.replace(/\.gateway\.ts$/, '.client.ts');
     scaffoldFile(file, render('client/client.ts.ejs', {
-      className,
+      className: target.className,
       baseName: target.base,
       fileName,
       importSuffix: project.importSuffix,
@@ -44,7 +43,7 @@ export const clientGenerator = defineGenerator<ClientOptions>({
       namespace: dynamic ? '' : value.getLiteralText(),
       constant: constant.getName().replace(/_NAMESPACE$/, '_CLIENT_NAMESPACE'),
       firstEvent,
-    }), `${className} client`);
+    }), `${target.className} client`);
     addDependencies({ 'socket.io-client': '^4.8.1' }, { dev: true });
     nextStep(`Front end: import { connect${target.base} } from '.../${file}' and pass it socket.io-client's io.`);
     // Recorded in the manifest, so that `check` re-plans the same gateway.

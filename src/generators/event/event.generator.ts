@@ -5,7 +5,7 @@ import { parseSnippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
-import { behaviourSpec } from '../shared/behaviour-spec';
+import { planBehaviourSpec } from '../shared/behaviour-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { eventTypeName, handlerName, mapEntry, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
@@ -24,10 +24,9 @@ export const eventGenerator = defineGenerator<EventOptions>({
     const typeName = eventTypeName(target.base, event);
     const dto = `${typeName}Dto`;
     const answer = options.broadcast ? `${typeName}Broadcast` : `${typeName}Ack`;
-    const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
     const name = handlerName(event);
     // From templates/event/, each with the imports it needs (parseSnippet).
-    const data = { event, name, dto, answer, fields, io, eventsImport: target.eventsImport, socketType: target.socketType };
+    const data = { event, name, dto, answer, fields, io: target.io, eventsImport: target.eventsImport, socketType: target.socketType };
     const snippet = (template: string) => parseSnippet(render(`event/${template}`, data));
     const dtoCode = snippet('dto.ts.ejs');
     const answerCode = snippet(options.broadcast ? 'broadcast.interface.ts.ejs' : 'ack.interface.ts.ejs');
@@ -55,9 +54,15 @@ export const eventGenerator = defineGenerator<EventOptions>({
       added = next !== text;
       return next;
     }, `'${event}' handler`);
-    // Written with the handler (and kept on a later run), so that re-planning an older artefact adds none.
-    const spec = options.spec === false ? undefined : behaviourSpec(tree, project, target, `${event.replace(/[:.]/g, '-')}.event`);
-    if (spec && (added || tree.exists(spec.file))) scaffoldFile(spec.file, render('event/event.spec.ts.ejs', { ...data, ...spec.data, broadcast: options.broadcast === true }), `'${event}' spec`);
+    if (options.spec !== false) {
+      planBehaviourSpec({ tree, project, render, scaffoldFile }, target, {
+        name: `${event.replace(/[:.]/g, '-')}.event`,
+        handlersAdded: added,
+        template: 'event/event.spec.ts.ejs',
+        data: { ...data, broadcast: options.broadcast === true },
+        what: `'${event}' spec`,
+      });
+    }
 
     nextStep(options.broadcast
       ? `Clients receive it with socket.on('${event}', (payload) => ...) and send it with socket.emit('${event}', payload).`

@@ -6,7 +6,7 @@ import type { Snippet } from '../../ast/snippet';
 import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
-import { behaviourSpec } from '../shared/behaviour-spec';
+import { planBehaviourSpec } from '../shared/behaviour-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { mapEntry, mapKey, type MapEntry } from '../shared/payload';
 import { roomCode, roomNames } from './room-code';
@@ -32,9 +32,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
     const quote = detectQuote(tree.read(eventsFile)!);
     const c2s = `${target.base}ClientToServerEvents`;
     const s2c = `${target.base}ServerToClientEvents`;
-    // A RegExp namespace's server is the parent: it only reaches local children, so use the child.
-    const io = target.serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server';
-    const code = roomCode(render, n, { io, presence: options.presence === true, eventsImport: target.eventsImport, socketType: target.socketType });
+    const code = roomCode(render, n, { io: target.io, presence: options.presence === true, eventsImport: target.eventsImport, socketType: target.socketType });
     const entry = (event: string, payload: string, answer?: string) => mapEntry(render, { key: mapKey(event, quote), payload, answer, failureImport: target.failureImport });
 
     editFile(eventsFile, (text) => {
@@ -82,9 +80,15 @@ export const roomGenerator = defineGenerator<RoomOptions>({
       added = next !== text;
       return ensureClassMember(gatewayFile, next, { target: { decoratedWith: 'WebSocketGateway' }, name: 'canJoin', member: code.canJoin.code, imports: code.canJoin.imports });
     }, `${n.room} room: join, leave and message handlers, canJoin()`);
-    // Written with the handlers (and kept on a later run), so that re-planning an older artefact adds none.
-    const spec = options.spec === false ? undefined : behaviourSpec(tree, project, target, `${n.room}.room`);
-    if (spec && (added || tree.exists(spec.file))) scaffoldFile(spec.file, render('room/room.spec.ts.ejs', { n, presence: options.presence === true, ...spec.data }), `${n.room} room spec`);
+    if (options.spec !== false) {
+      planBehaviourSpec({ tree, project, render, scaffoldFile }, target, {
+        name: `${n.room}.room`,
+        handlersAdded: added,
+        template: 'room/room.spec.ts.ejs',
+        data: { n, presence: options.presence === true },
+        what: `${n.room} room spec`,
+      });
+    }
 
     nextStep(`Decide who may join which room in canJoin() of ${gatewayFile} (default: any authenticated identity).`);
     nextStep(`From a client: await socket.emitWithAck('${n.events.join}', { ${n.params.map((p) => `${p}: '42'`).join(', ')} }); socket.on('${n.events.message}', ...).`);

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { PlanContext } from '../../engine/generator';
 import type { ProjectInfo } from '../../project/detect';
 import type { Tree } from '../../tree/tree';
 import type { GatewayTarget } from './gateway-target';
@@ -11,7 +12,7 @@ import { kitDir } from './websockets-kit';
  * with what its template imports. Only for a gateway ws-scaffold wrote, whose constructor it knows
  * (WsAuthVerifier at most) and whose events file types its sockets; none without a test runner.
  */
-export function behaviourSpec(tree: Tree, project: ProjectInfo, target: GatewayTarget, name: string): { file: string; data: Record<string, unknown> } | undefined {
+function behaviourSpec(tree: Tree, project: ProjectInfo, target: GatewayTarget, name: string): { file: string; data: Record<string, unknown> } | undefined {
   const kit = kitDir(project.sourceRoot);
   const verifier = posix.join(kit, 'ws-auth.ts');
   const own = recordedGateways(tree).some(({ artefact }) => artefact.scaffolded.includes(target.gatewayFile));
@@ -30,4 +31,19 @@ export function behaviourSpec(tree: Tree, project: ProjectInfo, target: GatewayT
       socketType: target.socketType,
     },
   };
+}
+
+/**
+ * Writes that spec from `template` (with `data` and what behaviourSpec adds) along with the
+ * handlers it tests, and keeps it on a later run once it is there: re-planning an artefact written
+ * before specs existed (its handlers there, no spec) adds none.
+ */
+export function planBehaviourSpec(
+  context: Pick<PlanContext<unknown>, 'tree' | 'project' | 'render' | 'scaffoldFile'>,
+  target: GatewayTarget,
+  spec: { name: string; handlersAdded: boolean; template: string; data: Record<string, unknown>; what: string },
+): void {
+  const planned = behaviourSpec(context.tree, context.project, target, spec.name);
+  if (!planned || !(spec.handlersAdded || context.tree.exists(planned.file))) return;
+  context.scaffoldFile(planned.file, context.render(spec.template, { ...spec.data, ...planned.data }), spec.what);
 }

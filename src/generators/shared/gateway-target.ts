@@ -17,8 +17,11 @@ export interface GatewayTarget {
   base: string;
   /** How the gateway imports the events file: `./chat.events` (+ `.js` in ESM). */
   eventsImport: string;
-  /** The gateway's server type (`Server`, `Namespace`, `ParentNamespace`), read from @WebSocketServer(). */
-  serverType: string;
+  /**
+   * How a handler reaches its namespace: `this.server`, or `client.nsp` when @WebSocketServer() is
+   * a ParentNamespace (a RegExp namespace's server only reaches the children on this instance).
+   */
+  io: 'this.server' | 'client.nsp';
   /**
    * How the events file imports `WsFailure`, what WsExceptionsFilter answers a failed request's
    * ack with; none when the project's filter does not export it (no kit, or one from template v2).
@@ -54,13 +57,13 @@ export function resolveGateway(tree: Tree, project: ProjectInfo, gateway: string
     throw new UsageError(`${gatewayFile} is a ws gateway: add-event, add-room and add-client write socket.io code. Add handlers to it by hand (rooms: WsRooms in websockets/ws-rooms.ts).`);
   }
   const serverProperty = gatewaySource.getClasses().flatMap((c) => c.getProperties()).find((p) => p.getDecorator('WebSocketServer'));
-  const serverType = /^\w+/.exec(serverProperty?.getTypeNode()?.getText() ?? '')?.[0] ?? 'Server';
+  const serverType = /^\w+/.exec(serverProperty?.getTypeNode()?.getText() ?? '')?.[0];
   return {
     gatewayFile,
     eventsFile,
     base,
     eventsImport: `./${posix.basename(eventsFile, '.ts')}${project.importSuffix}`,
-    serverType,
+    io: serverType === 'ParentNamespace' ? 'client.nsp' : 'this.server',
     failureImport: failureImportOf(tree, project, eventsFile),
     className: gatewaySource.getClasses().find((c) => c.getDecorator('WebSocketGateway'))?.getName() ?? `${base}Gateway`,
     socketType: eventsSource.getTypeAlias(`${base}GatewaySocket`)?.isExported() ? `${base}GatewaySocket` : 'Socket',

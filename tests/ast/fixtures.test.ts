@@ -9,6 +9,7 @@ import { ensureImport } from '../../src/ast/ensure-import';
 import { ensureInterfaceMember } from '../../src/ast/ensure-interface-member';
 import { ensureMessageHandler } from '../../src/nest/ensure-message-handler';
 import { ensureModuleProvider, ensureProvider } from '../../src/nest/ensure-provider';
+import { ensureNotInModule } from '../../src/nest/ensure-not-in-module';
 import { RefusalError } from '../../src/errors';
 
 /**
@@ -21,6 +22,7 @@ const helpers: Record<string, (text: string, args: any, beside: (path: string) =
   'ensure-provider': (text, args) =>
     ensureProvider('src/app.module.ts', text, { importLine: "import { X } from './x';", ...args }),
   'ensure-module-provider': (text, args) => ensureModuleProvider('src/app.module.ts', text, args),
+  'ensure-not-in-module': (text, args) => ensureNotInModule('src/app.module.ts', text, args),
   // run.json writes the wiring statements with an {app} placeholder for the app variable's name.
   'ensure-adapter-wiring': (text, args) =>
     ensureAdapterWiring('src/main.ts', text, {

@@ -53,7 +53,8 @@ describe('ws-scaffold CLI', () => {
     expect(result.stdout).toContain('CREATE src/chat/chat.gateway.ts');
     expect(result.stdout).toContain("+import { ChatGateway } from './chat/chat.gateway';");
     expect(result.stdout).toContain('-  providers: [],');
-    expect(result.stdout).toContain('+  providers: [ChatGateway, WsAuthVerifier],');
+    expect(result.stdout).toContain('+  providers: [ChatGateway],');
+    expect(result.stdout).toContain('+  imports: [WebsocketsModule],');
     expect(result.stdout).toContain('Dry run: nothing was written.');
     expect(snapshotTree(root)).toEqual(before);
   });
@@ -80,7 +81,8 @@ describe('ws-scaffold CLI', () => {
     expect(result.stderr).toContain('Refused: @Module(meta) is not an object literal');
     expect(result.stderr).toContain('src/app.module.ts:5');
     expect(result.stderr).toContain("import { ChatGateway } from './chat/chat.gateway';");
-    expect(result.stderr).toContain('ChatGateway, WsAuthVerifier],');
+    expect(result.stderr).toContain('providers: [/* ...existing providers, */ ChatGateway],');
+    expect(result.stderr).toContain('imports: [/* ...existing imports, */ WebsocketsModule],');
     expect(snapshotTree(root)).toEqual(before);
 
     const json = JSON.parse(cli(['add-gateway', 'chat', '--json'], root).stdout);
@@ -120,6 +122,6 @@ describe('ws-scaffold CLI', () => {
     const root = makeProject(FIXTURES['cjs-jest']);
     const result = cli(['add-gateway', 'chat', '--skip-install', '--cwd', root], process.cwd());
     expect(result.code).toBe(0);
-    expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toContain('providers: [ChatGateway, WsAuthVerifier]');
+    expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toContain('providers: [ChatGateway]');
   });
 });

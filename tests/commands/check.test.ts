@@ -69,7 +69,7 @@ describe('drift check', () => {
     await runGenerator(gatewayGenerator, { name: 'feed', auth: false }, { cwd: root, skipInstall: true });
     // What template v2 wrote: no ws-auth.ts for a --no-auth app, and a gateway that declares nothing.
     rmSync(join(root, 'src/websockets/ws-auth.ts'));
-    edit(root, 'src/websockets/secure-io.adapter.ts', (t) => t.replace('(template v3)', '(template v2)'));
+    edit(root, 'src/websockets/secure-io.adapter.ts', (t) => t.replace('(template v4)', '(template v2)'));
     edit(root, 'src/feed/feed.gateway.ts', (t) => t.replace(/import \{ allowAnonymous \}.*\n/, '').replace(/afterInit\(server: Namespace\): void \{\n.*\n.*allowAnonymous\(server\);\n/, 'afterInit(): void {\n'));
     const before = await checkProject(root);
     expect(before.items.map((i) => i.kind).sort()).toEqual(['anonymous-gateway-undeclared', 'older-template', 'owned-file-missing']);
@@ -86,7 +86,7 @@ describe('drift check', () => {
 
   it('the gateway no longer registered in its module', async () => {
     const root = await generated();
-    edit(root, 'src/app.module.ts', (t) => t.replace('providers: [ChatGateway, WsAuthVerifier]', 'providers: [WsAuthVerifier]'));
+    edit(root, 'src/app.module.ts', (t) => t.replace('providers: [ChatGateway]', 'providers: []'));
     const [item] = (await checkProject(root)).items;
     expect(item.message).toContain('ChatGateway in providers');
     await driftCycle(root, ['fragment-missing']);

@@ -103,9 +103,9 @@ describe('sync puts back a removed entry where the first run put it', () => {
     await run(root, 'gateway', { name: 'chat' });
     await run(root, 'gateway', { name: 'news' });
     const module = read(root, 'src/app.module.ts');
-    expect(module).toContain('providers: [ChatGateway, WsAuthVerifier, NewsGateway]');
-    for (const removed of ['ChatGateway, ', 'WsAuthVerifier, ', ', NewsGateway']) {
-      write(root, 'src/app.module.ts', module.replace(removed, ''));
+    expect(module).toContain('providers: [ChatGateway, NewsGateway]');
+    for (const [entry, without] of [['ChatGateway, ', ''], [', NewsGateway', ''], ['imports: [WebsocketsModule]', 'imports: []']]) {
+      write(root, 'src/app.module.ts', module.replace(entry, without));
       const report = await checkProject(root);
       expect(report.items.map((i) => i.kind)).toEqual(['fragment-missing']);
       await checkProject(root, { repair: true });

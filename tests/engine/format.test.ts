@@ -55,7 +55,7 @@ describe('formatting with the project prettier', () => {
     const root = projectWithPrettier({ ...doubleQuotes, 'src/app.module.ts': messy });
     await run(root);
     expect(readFileSync(join(root, 'src/app.module.ts'), 'utf8')).toBe(
-      "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\nimport { WsAuthVerifier } from './websockets/ws-auth'\n\n@Module({   providers: [ChatGateway, WsAuthVerifier] })\nexport class AppModule    {}\n",
+      "import { Module } from '@nestjs/common'\nimport { ChatGateway } from './chat/chat.gateway'\nimport { WebsocketsModule } from './websockets/websockets.module'\n\n@Module({   providers: [ChatGateway], imports: [WebsocketsModule] })\nexport class AppModule    {}\n",
     );
   });
 });

@@ -33,7 +33,7 @@ describe('add-adapter on fixture projects', () => {
         expect(adapter.split('\n')[0]).toBe(KIT_HEADER);
         expect(adapter).toContain(`export class ${spec.className} extends SecureIoAdapter {`);
         expect(adapter).toContain(`from './secure-io.adapter${suffix}';`);
-        expect(adapter).toContain(`process.env.${spec.env}`);
+        expect(adapter).toContain(`this.settings().get('${spec.env}')`);
         expect(existsSync(join(root, 'src/websockets/secure-io.adapter.ts'))).toBe(true);
 
         const main = read(root, 'src/main.ts');
@@ -147,11 +147,11 @@ describe('generated adapter code', () => {
   it('redis kinds: URL from the environment only, an error listener on every client, clients closed on dispose', async () => {
     for (const kind of ['redis', 'redis-sharded', 'redis-streams']) {
       const code = await generated(kind);
-      expect(code).toContain('const url = process.env.REDIS_URL;');
+      expect(code).toContain("const url = this.settings().get('REDIS_URL');");
       expect(code).toContain('new OutageSafeRedis(url, CLIENT_OPTIONS)');
       // No offline queue and a bounded answer for the publishing client; the start waits a bounded time.
       expect(code).toMatch(/const CLIENT_OPTIONS = \{\s+enableOfflineQueue: false,\s+commandTimeout: COMMAND_TIMEOUT_MS,/);
-      expect(code).toContain('env.WS_ADAPTER_CONNECT_TIMEOUT_MS');
+      expect(code).toContain("connectTimeoutMs(this.settings().get('WS_ADAPTER_CONNECT_TIMEOUT_MS'))");
       expect(code).toContain('await ready(this.redisClients, timeoutMs);');
       const statements = code.split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).join('\n');
       expect(statements).not.toMatch(/redis:\/\/(?!localhost:6379\))/); // only in the error message's example
@@ -167,13 +167,13 @@ describe('generated adapter code', () => {
 
   it('postgres: DATABASE_URL, an error listener on the pool and on every client, the attachments table, the pool ended on dispose', async () => {
     const code = await generated('postgres');
-    expect(code).toContain('const connectionString = process.env.DATABASE_URL;');
+    expect(code).toContain("const connectionString = this.settings().get('DATABASE_URL');");
     expect(code).toContain("pool.on('error'");
     // The client the adapter keeps checked out for LISTEN has no pool listener.
     expect(code).toMatch(/pool\.on\('connect', \(client\) => \{\s+client\.on\('error'/);
     expect(code).toContain('CREATE TABLE IF NOT EXISTS socket_io_attachments');
     expect(code).toContain('await pool?.end();');
-    expect(code).toContain('connectionTimeoutMillis: connectTimeoutMs(),');
+    expect(code).toContain("connectionTimeoutMillis: connectTimeoutMs(this.settings().get('WS_ADAPTER_CONNECT_TIMEOUT_MS')),");
   });
 });
 

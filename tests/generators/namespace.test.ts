@@ -27,7 +27,7 @@ describe('add-namespace on fixture projects', () => {
       expect(gateway).toContain("client.nsp.except(client.id).emit('announce'");
       expect(gateway).not.toMatch(/this\.server\.(emit|to|in|except|fetchSockets)\b/);
       expect(read(root, 'src/tenant/tenant.events.ts')).toMatch(/announce: \(payload: TenantAnnounceBroadcast\) => void;/);
-      expect(read(root, 'src/app.module.ts')).toMatch(/providers: \[AdminGateway, WsAuthVerifier, TenantGateway\]/);
+      expect(read(root, 'src/app.module.ts')).toMatch(/providers: \[AdminGateway, TenantGateway\]/);
       expect(read(root, 'src/websockets/secure-io.adapter.ts')).toContain('cleanupEmptyChildNamespaces: true');
       const registry = read(root, 'src/websockets/namespaces.ts');
       expect(registry).toContain("{ namespace: '/admin', gateway: 'AdminGateway' }");

@@ -128,7 +128,7 @@ describe('provenance, not names', () => {
     expect((await run(root, 'gateway', { name: 'chat', main: false })).applied).toBe(true);
   });
 
-  it('a providers edit refused lists every provider the gateway needs, and names --skip-import', async () => {
+  it('a providers edit refused lists everything the module needs, and names --skip-import', async () => {
     const root = makeProject({
       ...FIXTURES['cjs-jest'],
       'src/app.module.ts': "import { Module } from '@nestjs/common';\n\nconst shared = [];\n\n@Module({\n  providers: [...shared],\n})\nexport class AppModule {}\n",
@@ -136,9 +136,10 @@ describe('provenance, not names', () => {
     const error = await refusal(run(root, 'gateway', { name: 'chat', throttle: true }));
     expect(error.hint).toContain('--skip-import');
     expect(error.snippet).toContain("import { ChatGateway } from './chat/chat.gateway';");
-    expect(error.snippet).toContain("import { WsAuthVerifier } from './websockets/ws-auth';");
-    expect(error.snippet).toContain('providers: [/* ...existing providers, */ ChatGateway, WsAuthVerifier],');
-    expect(error.snippet).toContain("imports: [/* ...existing imports, */ ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])],");
+    // The root module too: the snippet has WebsocketsModule, which provides the rest.
+    expect(error.snippet).toContain("import { WebsocketsModule } from './websockets/websockets.module';");
+    expect(error.snippet).toContain('providers: [/* ...existing providers, */ ChatGateway],');
+    expect(error.snippet).toContain('imports: [/* ...existing imports, */ WebsocketsModule],');
     expect((await run(root, 'gateway', { name: 'chat', throttle: true, skipImport: true })).applied).toBe(true);
   });
 });

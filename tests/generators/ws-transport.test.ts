@@ -38,7 +38,9 @@ describe('the ws transport', () => {
       expect(gateway).not.toMatch(/socket\.io|namespace/);
       expect(read(root, 'src/chat/chat.gateway.spec.ts')).toContain("event: 'room:message'");
       const module = read(root, 'src/app.module.ts');
-      for (const provider of ['ChatGateway', 'WsRooms', 'WsAuthVerifier']) expect(module).toMatch(new RegExp(`providers: \\[[^\\]]*\\b${provider}\\b`));
+      expect(module).toMatch(/providers: \[ChatGateway\]/);
+      expect(module).toMatch(/imports: \[WebsocketsModule\]/);
+      expect(read(root, 'src/websockets/websockets.module.ts')).toContain('providers: [WsConfig, WsAuthVerifier, WsRooms]');
       const pkg = JSON.parse(read(root, 'package.json'));
       expect(pkg.dependencies).toMatchObject({ '@nestjs/platform-ws': expect.stringMatching(/^\^1[12]\.0\.0$/), ws: expect.any(String) });
       expect(pkg.devDependencies['@types/ws']).toBeDefined();

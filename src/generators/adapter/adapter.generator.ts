@@ -3,7 +3,7 @@ import { UsageError } from '../../errors';
 import { defineGenerator, type PlanContext } from '../../engine/generator';
 import { relativeImport } from '../shared/names';
 import { recordedGateways, type Transport } from '../shared/transport';
-import { KIT_ADAPTER, KIT_HEADER, kitDir, OWN_ADAPTERS, planWebsocketKit, useAdapterStatements, wireMain, WS_ADAPTER } from '../shared/websockets-kit';
+import { KIT_ADAPTER, KIT_HEADER, kitDir, kitModuleNotImportedStep, OWN_ADAPTERS, planWebsocketKit, registerWithKit, useAdapterStatements, wireMain, WS_ADAPTER } from '../shared/websockets-kit';
 import { adapterCommand, KINDS, type AdapterOptions } from './adapter.options';
 
 export type { AdapterOptions } from './adapter.options';
@@ -96,6 +96,8 @@ export const adapterGenerator = defineGenerator<AdapterOptions>({
     const statements = useAdapterStatements(render, kind.className, kind.connect);
 
     planWebsocketKit(context, { wireMain: false, transport });
+    if (options.skipImport) nextStep(kitModuleNotImportedStep(context));
+    else registerWithKit(context, undefined, []);
     if (kind.template) {
       const data = { header: KIT_HEADER, importSuffix: project.importSuffix, kind: kind.name, className: kind.className };
       ownedFile(adapterFile, render(`adapter/${kind.template}-io.adapter.ts.ejs`, data), `websockets/${kind.file}`);

@@ -1,4 +1,5 @@
 import { defineCommand, type OptionsOf } from '../../engine/options';
+import { skipModuleImport } from '../shared/options';
 
 /** The adapter kinds, with what `--help` and the schematic's prompt say of each. */
 export const ADAPTER_KIND_LABELS = {
@@ -54,6 +55,7 @@ Examples:
       description: 'connect and wire the adapter in `main.ts`',
       negated: 'write the adapter, leave `main.ts` alone (wire it by hand)',
     },
+    skipImport: { ...skipModuleImport, description: 'do not import WebsocketsModule in the root module (the adapter reads its settings from it)' },
   },
 });
 

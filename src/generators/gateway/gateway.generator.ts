@@ -12,8 +12,7 @@ import { assertGatewayClassFree } from '../shared/gateway-target';
 import { artefactNames, relativeImport } from '../shared/names';
 import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
-import { adapterWithoutKit, anonymousGatewayUndeclared, kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
-import { registerInModule } from '../shared/module-registration';
+import { adapterWithoutKit, anonymousGatewayUndeclared, kitDir, kitModuleNotImportedStep, kitNotWiredStep, planWebsocketKit, registerWithKit } from '../shared/websockets-kit';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
 import { route } from '../shared/rules';
 import { gatewayCommand, type GatewayOptions } from './gateway.options';
@@ -84,16 +83,10 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
 
     if (!options.skipImport) {
       const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
-      const kitFile = (file: string) => relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), file), project.importSuffix);
-      registerInModule(context, moduleFile, [
-        { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
-        ...(ws ? [{ symbol: 'WsRooms', moduleSpecifier: kitFile('ws-rooms.ts') }] : []),
-        ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: kitFile('ws-auth.ts') }] : []),
-        // An existing ThrottlerModule.forRoot(...) is kept: the guard then uses its limits.
-        ...(throttle
-          ? [{ symbol: 'ThrottlerModule', moduleSpecifier: '@nestjs/throttler', property: 'imports' as const, entry: "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])" }]
-          : []),
-      ]);
+      // WsAuthVerifier, WsRooms and the rate limit come from WebsocketsModule (root module).
+      registerWithKit(context, moduleFile, [{ symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) }]);
+    } else {
+      nextStep(kitModuleNotImportedStep(context));
     }
 
     // The port main.ts listens on (after our wiring edit, which leaves listen() as it was).

@@ -12,9 +12,8 @@ import { namespaceCommand, type NamespaceOptions } from './namespace.options';
 
 export type { NamespaceOptions } from './namespace.options';
 import { artefactNames, relativeImport } from '../shared/names';
-import { kitDir, kitNotWiredStep, planWebsocketKit } from '../shared/websockets-kit';
+import { kitDir, kitModuleNotImportedStep, kitNotWiredStep, planWebsocketKit, registerWithKit } from '../shared/websockets-kit';
 import { assertGatewayClassFree } from '../shared/gateway-target';
-import { registerInModule } from '../shared/module-registration';
 import { exampleChild, planNamespaceRegistry } from '../shared/namespace-registry';
 
 /**
@@ -80,10 +79,9 @@ async function planDynamic(context: PlanContext<NamespaceOptions>, name: string,
 
   if (!options.skipImport) {
     const moduleFile = options.module ?? findNearestModule(tree, dir, project.sourceRoot);
-    registerInModule(context, moduleFile, [
-      { symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) },
-      ...(auth ? [{ symbol: 'WsAuthVerifier', moduleSpecifier: relativeImport(moduleFile, posix.join(kitDir(project.sourceRoot), 'ws-auth.ts'), project.importSuffix) }] : []),
-    ]);
+    registerWithKit(context, moduleFile, [{ symbol: className, moduleSpecifier: relativeImport(moduleFile, gatewayFile, project.importSuffix) }]);
+  } else {
+    nextStep(kitModuleNotImportedStep(context));
   }
   const installedPlatform = readJson<{ dependencies?: Record<string, string> }>(tree, 'node_modules/@nestjs/platform-socket.io/package.json');
   addDependencies(socketIoDependencies(project, installedPlatform?.dependencies?.['socket.io']));

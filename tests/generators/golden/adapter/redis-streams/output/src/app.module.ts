@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller';
+import { WebsocketsModule } from './websockets/websockets.module';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
   providers: [],
 })

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller.js';
+import { WebsocketsModule } from './websockets/websockets.module.js';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
   providers: [],
 })

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller';
+import { WebsocketsModule } from './websockets/websockets.module';
 import { FeedGateway } from './feed/feed.gateway';
-import { WsRooms } from './websockets/ws-rooms';
-import { WsAuthVerifier } from './websockets/ws-auth';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [FeedGateway, WsRooms, WsAuthVerifier],
+  providers: [FeedGateway],
 })
 export class AppModule {}

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller.js';
 import { TenantGateway } from './tenant/tenant.gateway.js';
-import { WsAuthVerifier } from './websockets/ws-auth.js';
+import { WebsocketsModule } from './websockets/websockets.module.js';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [TenantGateway, WsAuthVerifier],
+  providers: [TenantGateway],
 })
 export class AppModule {}

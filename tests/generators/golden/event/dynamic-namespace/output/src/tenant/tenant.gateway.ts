@@ -43,7 +43,7 @@ type ParentNamespace = Namespace<
 // Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
 // for all gateways, options given here would only count for the first gateway.
 @WebSocketGateway({ namespace: TENANT_NAMESPACE })
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 export class TenantGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect

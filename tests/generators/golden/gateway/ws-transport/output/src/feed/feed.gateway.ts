@@ -33,7 +33,7 @@ export const FEED_PATH = '/feed';
 
 // Origin allow-list, payload limit and the token check run in SecureWsAdapter, before the upgrade.
 @WebSocketGateway(wsGateway({ path: FEED_PATH, authenticate: true }))
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 export class FeedGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect

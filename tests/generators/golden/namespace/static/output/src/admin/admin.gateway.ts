@@ -27,7 +27,7 @@ export const ADMIN_NAMESPACE = '/admin';
 // Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
 // for all gateways, options given here would only count for the first gateway.
 @WebSocketGateway({ namespace: ADMIN_NAMESPACE })
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 export class AdminGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect

@@ -28,7 +28,7 @@ export const AUDIT_NAMESPACE = '/audit';
 // Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
 // for all gateways, options given here would only count for the first gateway.
 @WebSocketGateway({ namespace: AUDIT_NAMESPACE })
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 @UseGuards(WsThrottlerGuard)
 export class AuditGateway

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller';
 import { AdminGateway } from './admin/admin.gateway';
-import { WsAuthVerifier } from './websockets/ws-auth';
+import { WebsocketsModule } from './websockets/websockets.module';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [AdminGateway, WsAuthVerifier],
+  providers: [AdminGateway],
 })
 export class AdminModule {}

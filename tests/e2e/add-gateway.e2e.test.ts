@@ -51,7 +51,8 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     expect(installed.version.split('.')[0]).toBe(String(major));
     const module = readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8');
     expect(module).toContain(`import { ChatGateway } from './chat/chat.gateway${major === 12 ? '.js' : ''}';`);
-    expect(module).toContain('providers: [AppService, ChatGateway, WsAuthVerifier]');
+    expect(module).toContain('providers: [AppService, ChatGateway]');
+    expect(module).toContain('imports: [WebsocketsModule]');
     expect(readFileSync(join(project.dir, 'src/main.ts'), 'utf8')).toContain('app.useWebSocketAdapter(new SecureIoAdapter(app));');
   });
 

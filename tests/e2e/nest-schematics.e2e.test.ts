@@ -37,7 +37,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['nest', 'g', 'ws-gateway', 'chat', '-c', 'ws-scaffold']);
     const gateway = readFileSync(join(project.dir, 'src/chat/chat.gateway.ts'), 'utf8');
     expect(gateway).toContain("export const CHAT_NAMESPACE = '/chat';");
-    expect(readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8')).toContain('providers: [AppService, ChatGateway, WsAuthVerifier]');
+    expect(readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8')).toContain('providers: [AppService, ChatGateway]');
     expect(exists('node_modules/@nestjs/websockets/package.json')).toBe(true);
 
     // The standalone CLI agrees there is nothing left to do: both front ends plan the same files.
@@ -72,7 +72,7 @@ describe.each([11, 12] as NestMajor[])('nest g with ws-scaffold on Nest %i', (ma
     await sh('npx', ['nest', 'g', 'gateway', 'legacy', '--no-spec']);
     expect(exists('src/legacy/legacy.gateway.ts')).toBe(true);
     const module = readFileSync(join(project.dir, 'src/app.module.ts'), 'utf8');
-    expect(module).toMatch(/providers: \[AppService, ChatGateway, WsAuthVerifier, LiveGateway, LegacyGateway\]/);
+    expect(module).toMatch(/providers: \[AppService, ChatGateway, LiveGateway, LegacyGateway\]/);
   });
 
   it('the schematics CLI forwards options nest g cannot (--namespace)', async () => {

@@ -58,7 +58,7 @@ export const globalFiltersIgnored = defineRule({
     'useGlobalFilters and APP_FILTER filters are HTTP-only for gateways on every Nest version, 12 included (the ws exception context reads ' +
     'no global filters). Errors of a gateway without its own @UseFilters go to the built-in BaseWsExceptionFilter instead of the app’s filter.',
   fix: 'bind the filter on each gateway with @UseFilters(...) (ws-scaffold add-gateway <name> binds WsExceptionsFilter)',
-  example: '@UseFilters(new WsExceptionsFilter())\n@WebSocketGateway({ namespace: CHAT_NAMESPACE })',
+  example: '@UseFilters(WsExceptionsFilter)\n@WebSocketGateway({ namespace: CHAT_NAMESPACE })',
   sources: ['nestjs/nest#15285', 'nestjs/nest#3475'],
   check(project) {
     const at = globalRegistrations(project, 'filters');

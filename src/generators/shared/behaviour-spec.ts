@@ -29,6 +29,8 @@ function behaviourSpec(tree: Tree, project: ProjectInfo, target: GatewayTarget, 
       verifierImport: relativeImport(file, verifier, project.importSuffix),
       pipeImport: relativeImport(file, posix.join(kit, 'ws-validation.pipe.ts'), project.importSuffix),
       socketType: target.socketType,
+      // A throttled gateway's guard needs a ThrottlerModule in the test module too.
+      throttled: /\bWsThrottlerGuard\b/.test(tree.read(target.gatewayFile) ?? ''),
     },
   };
 }

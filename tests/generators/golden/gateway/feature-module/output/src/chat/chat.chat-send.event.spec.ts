@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { WsException } from '@nestjs/websockets';
 import { WsAuthVerifier } from '../websockets/ws-auth';
 import { wsValidationPipe } from '../websockets/ws-validation.pipe';
@@ -21,6 +22,8 @@ describe("ChatGateway: 'chat:send'", () => {
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({
+      // WsThrottlerGuard takes its limit from a ThrottlerModule (WebsocketsModule's in the app).
+      imports: [ThrottlerModule.forRoot([{ ttl: 1000, limit: 20 }])],
       providers: [ChatGateway, WsAuthVerifier],
     }).compile();
     gateway = moduleRef.get(ChatGateway);

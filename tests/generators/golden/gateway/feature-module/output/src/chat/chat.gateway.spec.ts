@@ -1,5 +1,6 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { WsException } from '@nestjs/websockets';
 import type { Namespace } from 'socket.io';
 import { WsAuthVerifier } from '../websockets/ws-auth';
@@ -23,6 +24,8 @@ describe('ChatGateway', () => {
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({
+      // WsThrottlerGuard takes its limit from a ThrottlerModule (WebsocketsModule's in the app).
+      imports: [ThrottlerModule.forRoot([{ ttl: 1000, limit: 20 }])],
       providers: [ChatGateway, WsAuthVerifier],
     }).compile();
     gateway = moduleRef.get(ChatGateway);

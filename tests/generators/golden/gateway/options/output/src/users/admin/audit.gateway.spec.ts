@@ -1,5 +1,6 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { WsException } from '@nestjs/websockets';
 import { WsExceptionsFilter } from '../../websockets/ws-exceptions.filter';
 import { wsValidationPipe } from '../../websockets/ws-validation.pipe';
@@ -21,6 +22,8 @@ describe('AuditGateway', () => {
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({
+      // WsThrottlerGuard takes its limit from a ThrottlerModule (WebsocketsModule's in the app).
+      imports: [ThrottlerModule.forRoot([{ ttl: 1000, limit: 20 }])],
       providers: [AuditGateway],
     }).compile();
     gateway = moduleRef.get(AuditGateway);

@@ -177,6 +177,10 @@ export async function planGenerator<O>(
       if (sameCode(existing, content)) return;
       if (supersedes !== undefined && sameCode(existing, supersedes)) return tree.write(path, content);
       const cause = templateVersion(existing) !== templateVersion(content) ? 'older-template' : 'edited';
+      // Today's files beside an older kit would not fit together: the project is migrated first.
+      if (cause === 'older-template' && mode === 'apply') {
+        throw new UsageError(`${path} was written by an older ws-scaffold template (${templateVersion(existing) ?? 'unversioned'}): run \`ws-scaffold sync\` first, which brings the project to ${templateVersion(content)}, then this command again (nothing was written).`);
+      }
       ownedFileFindings.push({ path, what, cause, expected: content, actual: existing });
       if (mode === 'repair') return tree.write(path, content);
       skipped.push({ path, what, reason: `differs from what ws-scaffold writes (${cause}); \`ws-scaffold sync\` rewrites it` });

@@ -42,7 +42,9 @@ describe.each([11, 12] as NestMajor[])('WebsocketsModule on a Nest %i project wi
 
   beforeAll(async () => {
     project = await freshProject(major, `websockets-module-${major}`);
-    await sh('npm', ['install', '--no-audit', '--no-fund', '@nestjs/config', '@nestjs/jwt']);
+    // The releases made for this major, as its teams have them (the 12.x ones are ESM only).
+    const integrations = major === 11 ? ['@nestjs/config@^4', '@nestjs/jwt@^11'] : ['@nestjs/config@^12', '@nestjs/jwt@^12'];
+    await sh('npm', ['install', '--no-audit', '--no-fund', ...integrations]);
     await sh('npm', ['install', '--save-dev', '--no-audit', '--no-fund', await packedTarball()]);
     await sh('npx', ['nest', 'g', 'module', 'chat']);
     const appModule = read('src/app.module.ts');

@@ -53,10 +53,10 @@ export interface KitOptions {
 }
 
 /** The module every gateway's shared providers come from (templates/websockets/websockets.module.ts.ejs). */
-export const KIT_MODULE = { className: 'WebsocketsModule', file: 'websockets.module.ts' };
+const KIT_MODULE = { className: 'WebsocketsModule', file: 'websockets.module.ts' };
 
 /** The message rate limit template v3 registered in each throttled gateway's module; WebsocketsModule holds it now. */
-export const GATEWAY_MODULE_THROTTLER = "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])";
+const GATEWAY_MODULE_THROTTLER = "ThrottlerModule.forRoot([{ name: 'ws-messages', ttl: 1000, limit: 20 }])";
 
 /**
  * The files every gateway relies on (Origin allow-list, payload limit, validation, exception filter,
@@ -144,8 +144,9 @@ function moduleSetsThrottler(context: PlanContext<unknown>, throttle: boolean): 
   const { tree, project } = context;
   const wanted = throttle || recordedGateways(tree).some(({ artefact }) => artefact.options.throttle === true);
   if (!wanted) return false;
+  // Modules only: that is where a ThrottlerModule.forRoot goes, and a large project has many other files.
   const ownModule = posix.join(kitDir(project.sourceRoot), KIT_MODULE.file);
-  const files = sourceFilesBelow(tree, project.sourceRoot).filter((file) => file !== ownModule);
+  const files = sourceFilesBelow(tree, project.sourceRoot).filter((file) => file.endsWith('.module.ts') && file !== ownModule);
   return !files.some((file) => configuresThrottler(file, tree.read(file) ?? '', GATEWAY_MODULE_THROTTLER));
 }
 

@@ -7,8 +7,8 @@ import { WsConfig } from './ws.config';
 
 /**
  * What every gateway of the app shares, created once:
- * - WsConfig: the settings, read from the environment;
- * - WsAuthVerifier: the token check the adapter applies to every namespace;
+ * - WsConfig: the settings, read from the environment.
+ * - WsAuthVerifier: the token check the adapter applies to every namespace.
  * - ThrottlerModule.forRoot: the limit of WsThrottlerGuard, 20 messages a second per connection
  *   (for other limits, give the app a ThrottlerModule.forRoot of its own: this one then goes).
  * Imported once, in the root module, and global, so that a gateway in any feature module injects

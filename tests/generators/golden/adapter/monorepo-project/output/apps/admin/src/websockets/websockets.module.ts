@@ -5,8 +5,8 @@ import { WsConfig } from './ws.config';
 
 /**
  * What every gateway of the app shares, created once:
- * - WsConfig: the settings, read from the environment;
- * - WsAuthVerifier: the token check the adapter applies to every namespace;
+ * - WsConfig: the settings, read from the environment.
+ * - WsAuthVerifier: the token check the adapter applies to every namespace.
  * Imported once, in the root module, and global, so that a gateway in any feature module injects
  * these without importing it. Gateways bind the exception filter by class: Nest creates
  * it in the gateway's module, with injection.

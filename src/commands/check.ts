@@ -88,6 +88,8 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
     }
   };
   const items: DriftItem[] = [];
+  // Owned files sync writes anew: formatted whole, whatever formatting they had.
+  const rewritten = new Set<string>();
 
   for (const artefact of manifest?.artefacts ?? []) {
     const label = `${artefact.kind} ${artefact.name}`;
@@ -104,6 +106,7 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
     const project = artefact.project === undefined ? projectOf(undefined) : recordedProject(artefact.project, label);
     try {
       const plan = await planGenerator(generator, tree, project, artefact.options as never, settings.repair ? 'repair' : 'check');
+      for (const path of plan.rewritten) rewritten.add(path);
       for (const finding of generator.verify?.(tree, artefact, project) ?? []) items.push({ artefact: label, ...finding, repairable: false });
       for (const finding of plan.ownedFileFindings) {
         const { meaningfulDiff } = await loadDiff();
@@ -137,7 +140,7 @@ async function checkUnlocked(root: string, settings: CheckSettings): Promise<Che
 
   // Any project of the run will do: the prettier config is the repository's, not a project's.
   const formatting = () => projects.values().next().value ?? projectOf(undefined);
-  const changes = settings.repair && tree.changes().length > 0 ? (await formatChanges(root, formatting(), tree.changes())).filter(changesCode) : [];
+  const changes = settings.repair && tree.changes().length > 0 ? (await formatChanges(root, formatting(), tree.changes(), rewritten)).filter(changesCode) : [];
   // The AsyncAPI reader is loaded only when there is a contract to compare.
   const compared = contract ? (await import('./asyncapi.js')).checkContract(tree, contract) : undefined;
   if (compared) {

@@ -116,9 +116,10 @@ export function formatAhead(root: string, project: ProjectInfo, path: string, te
 /**
  * Formats touched files with the project's own prettier and its config, resolved from each file's
  * real path. A created file is always formatted; an updated file only when it was already
- * prettier-clean before our edit, so that lines we did not touch stay byte-identical.
+ * prettier-clean before our edit, so that lines we did not touch stay byte-identical, or when
+ * `rewritten` names it (an owned file written anew: no line of it is the user's).
  */
-export async function formatChanges(root: string, project: ProjectInfo, changes: FileChange[]): Promise<FileChange[]> {
+export async function formatChanges(root: string, project: ProjectInfo, changes: FileChange[], rewritten: ReadonlySet<string> = new Set()): Promise<FileChange[]> {
   if (!project.prettierConfig || !changes.some((c) => FORMATTED.test(c.path))) return changes;
   warmFormatter(root, project);
   const formatter = formatters.get(root);
@@ -133,7 +134,7 @@ export async function formatChanges(root: string, project: ProjectInfo, changes:
           before === undefined ? undefined : formatter.format(filepath, before).catch(() => null),
           formatter.format(filepath, after),
         ]);
-        return before === undefined || beforeFormatted === before ? afterFormatted : null;
+        return before === undefined || rewritten.has(path) || beforeFormatted === before ? afterFormatted : null;
       }),
     ),
   );

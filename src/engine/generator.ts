@@ -109,6 +109,8 @@ export interface Plan {
   artefact?: ManifestArtefact;
   /** `path: description` of each fragment an edit changed in this run. */
   fragmentsChanged: string[];
+  /** Owned files this run wrote anew over an older text (sync, or `supersedes`): formatted whole. */
+  rewritten: string[];
 }
 
 const TEMPLATES = join(__dirname, '..', '..', 'templates');
@@ -154,6 +156,7 @@ export async function planGenerator<O>(
   const dependenciesAdded: string[] = [];
   const ownedFileFindings: OwnedFileFinding[] = [];
   const fragmentsChanged: string[] = [];
+  const rewritten = new Set<string>();
   const record = { owns: new Set<string>(), scaffolded: new Set<string>(), fragments: new Set<string>() };
   const recorded = fragmentsRecordedAround(tree, generator, options);
   const context: PlanContext<O> = {
@@ -175,14 +178,20 @@ export async function planGenerator<O>(
       const existing = tree.read(path);
       if (existing === undefined) return create(path, content);
       if (sameCode(existing, content)) return;
-      if (supersedes !== undefined && sameCode(existing, supersedes)) return tree.write(path, content);
+      if (supersedes !== undefined && sameCode(existing, supersedes)) {
+        rewritten.add(path);
+        return tree.write(path, content);
+      }
       const cause = templateVersion(existing) !== templateVersion(content) ? 'older-template' : 'edited';
       // Today's files beside an older kit would not fit together: the project is migrated first.
       if (cause === 'older-template' && mode === 'apply') {
         throw new UsageError(`${path} was written by an older ws-scaffold template (${templateVersion(existing) ?? 'unversioned'}): run \`ws-scaffold sync\` first, which brings the project to ${templateVersion(content)}, then this command again (nothing was written).`);
       }
       ownedFileFindings.push({ path, what, cause, expected: content, actual: existing });
-      if (mode === 'repair') return tree.write(path, content);
+      if (mode === 'repair') {
+        rewritten.add(path);
+        return tree.write(path, content);
+      }
       skipped.push({ path, what, reason: `differs from what ws-scaffold writes (${cause}); \`ws-scaffold sync\` rewrites it` });
     },
     editFile(path, edit, fragment, { initial } = {}) {
@@ -239,8 +248,8 @@ export async function planGenerator<O>(
     };
     if (mode === 'apply') recordInManifest(tree, artefact);
   }
-  const changes = await formatChanges(tree.root, project, tree.changes());
-  return { changes, skipped, dependenciesAdded, nextSteps, ownedFileFindings, artefact, fragmentsChanged };
+  const changes = await formatChanges(tree.root, project, tree.changes(), rewritten);
+  return { changes, skipped, dependenciesAdded, nextSteps, ownedFileFindings, artefact, fragmentsChanged, rewritten: [...rewritten] };
 }
 
 /** The fragments of the artefacts ws-scaffold.json lists before and after the one this plan makes. */

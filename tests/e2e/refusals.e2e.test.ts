@@ -54,6 +54,8 @@ function withImports(text: string, imports: string[]): string {
   return lines.join('\n');
 }
 
+/** The `imports` entries a module snippet lists (WebsocketsModule). */
+const importEntries = (snippet: string) => /imports: \[\/\* \.\.\.existing imports, \*\/ ([^\]]+)\]/.exec(snippet)![1];
 const suffix = (esm: boolean) => (esm ? '.js' : '');
 const mainWith = (esm: boolean, imports: string, body: string) => `import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module${suffix(esm)}';
@@ -114,7 +116,9 @@ const CASES: RefusalCase[] = [
     flag: '--skip-import',
     paste: (text, refusal) => {
       const entries = /providers: \[\/\* \.\.\.existing providers, \*\/ ([^\]]+)\]/.exec(refusal.snippet)![1];
-      return withImports(text, importsOf(refusal.snippet)).replace('providers: [...shared]', `providers: [...shared, ${entries}]`);
+      return withImports(text, importsOf(refusal.snippet))
+        .replace('providers: [...shared]', `providers: [...shared, ${entries}]`)
+        .replace('@Module({\n', `@Module({\n  imports: [${importEntries(refusal.snippet)}],\n`);
     },
   },
   {
@@ -126,7 +130,9 @@ const CASES: RefusalCase[] = [
     flag: '--skip-import',
     paste: (text, refusal) => {
       const entries = /providers: \[\/\* \.\.\.existing providers, \*\/ ([^\]]+)\]/.exec(refusal.snippet)![1];
-      return withImports(text, importsOf(refusal.snippet)).replace('providers: [AppService]', `providers: [AppService, ${entries}]`);
+      return withImports(text, importsOf(refusal.snippet))
+        .replace('providers: [AppService]', `providers: [AppService, ${entries}]`)
+        .replace('const metadata = { ', `const metadata = { imports: [${importEntries(refusal.snippet)}], `);
     },
   },
   {

@@ -2,6 +2,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { IncomingMessage } from 'node:http';
+import type { Subscription } from 'rxjs';
 import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from './ws-auth';
 import {
@@ -81,15 +82,18 @@ export class SecureIoAdapter extends IoAdapter {
    */
   override bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
     const [socket, handlers, transform] = args;
+    // A handler's observable still running when the client leaves (a stream) is stopped then.
+    const running = new Set<Subscription>();
+    socket.once('disconnect', () => {
+      for (const subscription of running) subscription.unsubscribe();
+    });
     socket.onAny((event: unknown, ...payload: unknown[]) => {
       const handler = handlers.find(({ message }) => message === event);
       if (!handler) return;
       // Nest reads one argument as the payload itself, several (an ack last) as a list.
-      const mapped: { data: unknown; ack?: unknown } = this.mapPayload(
-        payload.length === 1 ? payload[0] : payload,
-      );
+      const mapped: { data: unknown; ack?: unknown } = this.mapPayload(payload.length === 1 ? payload[0] : payload);
       const { ack } = mapped;
-      transform(handler.callback(mapped.data, ack)).subscribe((response: unknown) => {
+      const subscription = transform(handler.callback(mapped.data, ack)).subscribe((response: unknown) => {
         if (response === undefined || response === null || !socket.connected) return;
         if (isEventResponse(response)) {
           socket.emit(response.event, response.data);
@@ -97,6 +101,10 @@ export class SecureIoAdapter extends IoAdapter {
           (ack as (answer: unknown) => void)(response);
         }
       });
+      if (!subscription.closed) {
+        running.add(subscription);
+        subscription.add(() => running.delete(subscription));
+      }
     });
   }
 

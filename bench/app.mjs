@@ -5,10 +5,13 @@
 // run, interleaved. A benchmark, not a test: a missed target exits 0; only a broken setup exits 1.
 //
 //   node bench/app.mjs [--clients N] [--messages N] [--paced N] [--rounds N] [--json]
+//   node bench/app.mjs --heap-snapshots <dir> [--clients N]
 //
 // Progress goes to stderr, the result to stdout; its last line is
-// `app-bench: join-ratio=<x> join-p99-ratio=<x> broadcast-ratio=<x> rss-ratio=<x> lost=<n>`.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+// `app-bench: join-ratio=<x> join-p99-ratio=<x> broadcast-ratio=<x> rss-ratio=<x> lost=<n>`, or
+// with --heap-snapshots (no timings: a snapshot stops the instance while it is written)
+// `app-heap: generated=<bytes>/connection reference=<bytes>/connection ratio=<x>`.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { median, parseArgs, runBench } from './bench-cli.mjs';
 import { BenchError } from './cached-nest-project.mjs';
 import { connectChat, prepareApp } from './generated-app.mjs';
-import { bootInstance, log, running, startRedis, stop, tempDirs } from './processes.mjs';
+import { heapGrowth, heapSnapshotArgs, summarizeHeapSnapshot, takeHeapSnapshot } from './heap-snapshot.mjs';
+import { bootInstance, cpuMs, log, running, startRedis, stop, tempDirs } from './processes.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = { join: 1.5, joinP99: 2, broadcast: 0.9, rss: 1.3 };
@@ -178,7 +182,10 @@ async function round(app, work, redisUrl, entry, options) {
     const connectStarted = performance.now();
     sockets.push(...(await inBatches(urls, CONNECT_BATCH, (url) => connectChat(url, TOKEN))));
     const connectS = (performance.now() - connectStarted) / 1000;
+    const cpuBefore = instances.map((instance) => cpuMs(instance.child.pid));
     const join = await joinAll(sockets);
+    // CPU the instances spent on the joins: hardly moved by other load on the machine, unlike time.
+    const joinCpuMs = instances.reduce((sum, instance, i) => sum + cpuMs(instance.child.pid) - cpuBefore[i], 0);
     const [sender, ...receivers] = sockets;
     const burst = await messages(sender, receivers, options.messages, false);
     const paced = await messages(sender, receivers, options.paced, true);
@@ -186,18 +193,97 @@ async function round(app, work, redisUrl, entry, options) {
       if (!running(instance.child)) throw new BenchError(`${entry}: an instance exited during the round\n${instance.child.output()}`);
     }
     const rss = Math.max(...instances.map((instance) => peakRssMb(instance.child.pid)));
-    return { connectS, joinS: join.seconds, joinP99Ms: join.p99Ms, burst, paced, rssMb: rss, lost: burst.expected - burst.delivered + paced.expected - paced.delivered };
+    return { connectS, joinS: join.seconds, joinP99Ms: join.p99Ms, joinCpuMs, burst, paced, rssMb: rss, lost: burst.expected - burst.delivered + paced.expected - paced.delivered };
   } finally {
     for (const socket of sockets) socket.close();
     await Promise.all(instances.map((instance) => stop(instance.child)));
   }
 }
 
+/**
+ * What one connected, joined client costs each app: two fresh instances, a heap snapshot of each
+ * before any client, then connect and join as in a round, then another; the growth per client.
+ */
+async function heapRound(app, work, redisUrl, entry, options, dir) {
+  const env = { REDIS_URL: redisUrl, WS_AUTH_TOKENS: `${TOKEN}=bench` };
+  const instances = await Promise.all([0, 1].map(() => bootInstance(app, work, entry, env, heapSnapshotArgs(dir))));
+  const sockets = [];
+  try {
+    const empty = [];
+    for (const instance of instances) empty.push(await takeHeapSnapshot(instance.child, dir));
+    const urls = Array.from({ length: options.clients + 1 }, (_, i) => instances[i % 2].url);
+    sockets.push(...(await inBatches(urls, CONNECT_BATCH, (url) => connectChat(url, TOKEN))));
+    await joinAll(sockets);
+    const full = [];
+    for (const instance of instances) full.push(await takeHeapSnapshot(instance.child, dir));
+    const growth = instances.map((_, i) => {
+      const [before, after] = [summarizeHeapSnapshot(empty[i]), summarizeHeapSnapshot(full[i])];
+      const clients = urls.filter((url) => url === instances[i].url).length;
+      return { clients, before, after, groups: heapGrowth(before, after) };
+    });
+    const clients = growth.reduce((n, g) => n + g.clients, 0);
+    const perClient = (bytesOf) => growth.reduce((n, g) => n + bytesOf(g), 0) / clients;
+    const groups = new Map();
+    for (const g of growth) for (const { name, count, bytes } of g.groups) {
+      const entry = groups.get(name) ?? { name, count: 0, bytes: 0 };
+      entry.count += count / clients;
+      entry.bytes += bytes / clients;
+      groups.set(name, entry);
+    }
+    return {
+      heapBeforeMb: Math.max(...growth.map((g) => g.before.totalBytes)) / 2 ** 20,
+      heapAfterMb: Math.max(...growth.map((g) => g.after.totalBytes)) / 2 ** 20,
+      bytesPerClient: perClient((g) => g.after.totalBytes - g.before.totalBytes),
+      groups: [...groups.values()].sort((x, y) => y.bytes - x.bytes),
+      files: [...empty, ...full],
+    };
+  } finally {
+    for (const socket of sockets) socket.close();
+    await Promise.all(instances.map((instance) => stop(instance.child)));
+  }
+}
+
+function reportHeap(apps, options, dir) {
+  const { reference: ref, generated: gen } = Object.fromEntries(apps.map((a) => [a.key, a.heap]));
+  const ratio = gen.bytesPerClient / ref.bytesPerClient;
+  const last = `app-heap: generated=${Math.round(gen.bytesPerClient)}/connection reference=${Math.round(ref.bytesPerClient)}/connection ratio=${ratio.toFixed(2)}`;
+  if (options.json) {
+    const json = Object.fromEntries(apps.map((a) => [a.key, { ...a.heap, groups: a.heap.groups.slice(0, 30) }]));
+    process.stdout.write(`${JSON.stringify({ options, apps: json, ratio }, null, 2)}\n${last}\n`);
+    return;
+  }
+  // The groups that grew most in either app, side by side, per connected client.
+  const names = [...new Set([...gen.groups.slice(0, 12), ...ref.groups.slice(0, 12)].map((g) => g.name))];
+  const byName = (heap, name) => heap.groups.find((g) => g.name === name) ?? { count: 0, bytes: 0 };
+  const rows = names
+    .map((name) => ({ name, g: byName(gen, name), r: byName(ref, name) }))
+    .sort((x, y) => Math.max(y.g.bytes, y.r.bytes) - Math.max(x.g.bytes, x.r.bytes))
+    .map(({ name, g, r }) => `| \`${name}\` | ${Math.round(g.bytes)} | ${g.count.toFixed(1)} | ${Math.round(r.bytes)} | ${r.count.toFixed(1)} |`);
+  process.stdout.write([
+    `## Live heap per connected client (${options.clients} clients on two instances, after connect and join)`,
+    '',
+    '| app | heap before clients (MB) | heap with clients (MB) | per client (bytes) |',
+    '| --- | ---: | ---: | ---: |',
+    ...apps.map(({ name, heap }) => `| ${name} | ${heap.heapBeforeMb.toFixed(1)} | ${heap.heapAfterMb.toFixed(1)} | ${Math.round(heap.bytesPerClient)} |`),
+    '',
+    'Growth per client by constructor (self size; objects by constructor name, the rest by kind):',
+    '',
+    '| group | generated bytes | generated objects | reference bytes | reference objects |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `Snapshots (open them in Chrome DevTools, Memory tab): ${dir}`,
+    '',
+    last,
+    '',
+  ].join('\n'));
+}
+
 // ---------------------------------------------------------------- main
 
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), { clients: 1000, messages: 200, paced: 100, rounds: 1 }, 'usage: node bench/app.mjs [--clients N] [--messages N] [--paced N] [--rounds N] [--json]');
+  const options = parseArgs(process.argv.slice(2), { clients: 1000, messages: 200, paced: 100, rounds: 1, 'heap-snapshots': '' }, 'usage: node bench/app.mjs [--clients N] [--messages N] [--paced N] [--rounds N] [--heap-snapshots DIR] [--json]');
   if (!existsSync(join(repo, 'dist', 'cli', 'main.js'))) throw new BenchError(`${repo}/dist is not built: run \`npm run build\``);
   const work = mkdtempSync(join(tmpdir(), 'ws-bench-app-'));
   tempDirs.add(work);
@@ -211,12 +297,23 @@ async function main() {
     { key: 'reference', name: 'reference (docs-style gateway + RedisIoAdapter)', entry: 'dist/reference/main.js', rounds: [] },
     { key: 'generated', name: 'generated (add-gateway, add-room, add-adapter redis)', entry: 'dist/main.js', rounds: [] },
   ];
+  const heapDir = options['heap-snapshots'];
+  if (heapDir) {
+    for (const current of apps) {
+      mkdirSync(join(heapDir, current.key), { recursive: true });
+      log(`Heap snapshots: ${current.key}, ${options.clients} clients`);
+      current.heap = await heapRound(app, work, redis.url, current.entry, options, join(heapDir, current.key));
+      log(`  ${Math.round(current.heap.bytesPerClient)} bytes per client`);
+    }
+    await stop(redis.child);
+    return reportHeap(apps, options, heapDir);
+  }
   const loadBefore = loadavg()[0];
   for (let i = 0; i < options.rounds * 2; i++) {
     const current = apps[(i % 2) ^ (Math.floor(i / 2) % 2)]; // A B B A: a drift hits both alike
     log(`Round ${i + 1}/${options.rounds * 2}: ${current.key}, ${options.clients} clients`);
     const r = await round(app, work, redis.url, current.entry, options);
-    log(`  join ${r.joinS.toFixed(2)} s (p99 ${r.joinP99Ms.toFixed(0)} ms), burst ${Math.round(r.burst.deliveriesPerS)} deliveries/s (p99 ${r.burst.p99Ms.toFixed(0)} ms), paced p99 ${r.paced.p99Ms.toFixed(0)} ms, peak RSS ${r.rssMb.toFixed(0)} MB, lost ${r.lost}`);
+    log(`  join ${r.joinS.toFixed(2)} s (p99 ${r.joinP99Ms.toFixed(0)} ms, instances' CPU ${r.joinCpuMs.toFixed(0)} ms), burst ${Math.round(r.burst.deliveriesPerS)} deliveries/s (p99 ${r.burst.p99Ms.toFixed(0)} ms), paced p99 ${r.paced.p99Ms.toFixed(0)} ms, peak RSS ${r.rssMb.toFixed(0)} MB, lost ${r.lost}`);
     current.rounds.push(r);
   }
   await stop(redis.child);
@@ -227,6 +324,7 @@ async function main() {
       connectS: median(rounds.map((r) => r.connectS)),
       joinS: median(rounds.map((r) => r.joinS)),
       joinP99Ms: median(rounds.map((r) => r.joinP99Ms)),
+      joinCpuMs: median(rounds.map((r) => r.joinCpuMs)),
       burstPerS: median(rounds.map((r) => r.burst.deliveriesPerS)),
       burstP99Ms: median(rounds.map((r) => r.burst.p99Ms)),
       pacedP99Ms: median(rounds.map((r) => r.paced.p99Ms)),
@@ -244,14 +342,14 @@ async function main() {
     return;
   }
   const mark = (ok) => (ok ? 'PASS' : 'MISS');
-  const row = (a) => `| ${a.name} | ${a.connectS.toFixed(2)} | ${a.joinS.toFixed(2)} | ${a.joinP99Ms.toFixed(0)} | ${Math.round(a.burstPerS)} | ${a.burstP99Ms.toFixed(0)} | ${a.pacedP99Ms.toFixed(0)} | ${a.rssMb.toFixed(0)} | ${a.lost} |`;
+  const row = (a) => `| ${a.name} | ${a.connectS.toFixed(2)} | ${a.joinS.toFixed(2)} | ${a.joinP99Ms.toFixed(0)} | ${a.joinCpuMs.toFixed(0)} | ${Math.round(a.burstPerS)} | ${a.burstP99Ms.toFixed(0)} | ${a.pacedP99Ms.toFixed(0)} | ${a.rssMb.toFixed(0)} | ${a.lost} |`;
   process.stdout.write([
     `## The generated app against the reference (${options.clients} clients on two instances, one redis-server; ${options.rounds} round${options.rounds === 1 ? '' : 's'} each, ABBA)`,
     '',
     `Phases: connect, all join \`${ROOM}\` (${JOIN_BATCH} at a time), one client sends ${options.messages} messages to the room (${BROADCAST_WINDOW} in flight), then ${options.paced} paced (one every ${PACE_MS} ms).`,
     '',
-    '| app | connect (s) | join all (s) | join-ack p99 (ms) | burst deliveries/s | burst p99 (ms) | paced p99 (ms) | peak RSS / instance (MB) | lost |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| app | connect (s) | join all (s) | join-ack p99 (ms) | instances\' CPU on joins (ms) | burst deliveries/s | burst p99 (ms) | paced p99 (ms) | peak RSS / instance (MB) | lost |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     row(ref), row(gen),
     '',
     `- join time generated / reference: ${ratios.join.toFixed(2)} (target <= ${TARGETS.join}) ${mark(pass.join)}`,

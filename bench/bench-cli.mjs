@@ -3,12 +3,12 @@
 import { BenchError } from './cached-nest-project.mjs';
 
 /**
- * `--json` and positive integer options (`defaults` names them and their values), `--flag N` or
- * `--flag=N`; `--help` prints `usage` and exits.
+ * `--json`, positive integer options and string options (`defaults` names them and their values:
+ * a number or a string), `--flag N` or `--flag=N`; `--help` prints `usage` and exits.
  */
 export function parseArgs(argv, defaults, usage) {
   const options = { ...defaults, json: false };
-  const numeric = Object.keys(defaults).map((name) => `--${name}`);
+  const known = Object.keys(defaults).map((name) => `--${name}`);
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = inline ?? argv[i + 1];
@@ -16,8 +16,12 @@ export function parseArgs(argv, defaults, usage) {
     else if (flag === '--help' || flag === '-h') {
       process.stdout.write(`${usage}\nSee bench/README.md.\n`);
       process.exit(0);
-    } else if (!numeric.includes(flag)) throw new BenchError(`unknown argument: ${argv[i]} (${usage})`);
-    else if (!(Number.isInteger(Number(value)) && Number(value) > 0)) throw new BenchError(`${flag} needs a positive integer, got ${value}`);
+    } else if (!known.includes(flag)) throw new BenchError(`unknown argument: ${argv[i]} (${usage})`);
+    else if (typeof defaults[flag.slice(2)] === 'string') {
+      if (!value || value.startsWith('--')) throw new BenchError(`${flag} needs a value`);
+      options[flag.slice(2)] = value;
+      if (inline === undefined) i++;
+    } else if (!(Number.isInteger(Number(value)) && Number(value) > 0)) throw new BenchError(`${flag} needs a positive integer, got ${value}`);
     else {
       options[flag.slice(2)] = Number(value);
       if (inline === undefined) i++;

@@ -122,10 +122,10 @@ export async function startRedis(work) {
   return { child, url: `redis://127.0.0.1:${port}`, version };
 }
 
-/** One app instance on a free loopback port (`writePreload(work)` first). */
-export async function bootInstance(app, work, entry, env) {
+/** One app instance on a free loopback port (`writePreload(work)` first); `nodeArgs` go before the entry. */
+export async function bootInstance(app, work, entry, env, nodeArgs = []) {
   const port = await freePort();
-  const child = start(process.execPath, ['--require', join(work, 'preload.cjs'), entry], { cwd: app, env: { ...process.env, ...env, PORT: String(port) } });
+  const child = start(process.execPath, [...nodeArgs, '--require', join(work, 'preload.cjs'), entry], { cwd: app, env: { ...process.env, ...env, PORT: String(port) } });
   await waitForPort(child, port, `node ${entry}`);
   return { child, url: `http://127.0.0.1:${port}` };
 }

@@ -4,11 +4,12 @@
  * chat`, then the project's own type-check, build and test runner, then the booted app answering
  * a real socket.io client.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bootApp,
+  collectEvents,
   connectClient,
   emitWithAck,
   expectLintClean,
@@ -105,5 +106,34 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     await expect(connectClient(app.url, '/nope')).rejects.toThrow(/Invalid namespace/);
     expect(app.exited()).toBe(false);
     expect(app.output()).toContain('ChatGateway subscribed to the "message" message');
+  });
+
+  it('a handler returning a stream of { event, data }: each is emitted, and the stream stops when its client leaves', async () => {
+    await app?.stop();
+    const file = join(project.dir, 'src/chat/chat.gateway.ts');
+    const gateway = readFileSync(file, 'utf8');
+    const anchor = '  /** Answers through the ack: a returned `{ event, data }` would skip it. */';
+    expect(gateway).toContain(anchor);
+    const ticks = [
+      "  @SubscribeMessage('ticks')",
+      '  ticks() {',
+      "    return interval(20).pipe(map((n) => ({ event: 'tick', data: n })), finalize(() => this.logger.log('ticks stopped')));",
+      '  }',
+      '',
+      '',
+    ].join('\n');
+    writeFileSync(file, `import { finalize, interval, map } from 'rxjs';\n${gateway.replace(anchor, ticks + anchor)}`);
+    await sh('npm', ['run', 'build']);
+    app = await bootApp(project.dir, project.env, { extraEnv: { WS_AUTH_TOKENS: 'e2e-token=e2e-user' } });
+    const socket = await connectClient(app.url, '/chat', { auth: { token: 'e2e-token' } });
+    const received = collectEvents(socket, 'tick', 500);
+    socket.emit('ticks');
+    expect((await received).length).toBeGreaterThan(2);
+    expect(app.output()).not.toContain('ticks stopped');
+    socket.close();
+    const deadline = Date.now() + 5_000;
+    while (!app.output().includes('ticks stopped') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(app.output()).toContain('ticks stopped');
+    expect(app.exited()).toBe(false);
   });
 });

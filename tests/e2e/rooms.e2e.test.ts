@@ -125,6 +125,13 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
     expect(await bobHearsNothing).toEqual([]);
     expect(await emitWithAck(bob, 'lobby:members', {})).toEqual({ ok: true, room: 'lobby', members: 2 });
     expect(await emitWithAck(outsider, 'lobby:members', {})).toEqual({ ok: false, room: 'lobby', reason: 'not a member' });
+
+    // The lobby's DTO has no field (the pipe's shortcut for it): nothing or `{}`, never more.
+    expect(await emitWithAck(outsider, 'lobby:join')).toEqual({ ok: true, room: 'lobby' });
+    const invalid = (errors: string[]) => ({ ok: false, error: { status: 'error', message: 'validation failed', errors } });
+    expect(await emitWithAck(outsider, 'lobby:leave', { extra: 'do-not-echo' })).toEqual(invalid(['property extra should not exist']));
+    expect(await emitWithAck(outsider, 'lobby:leave', 42)).toEqual(invalid(['the payload must be an object']));
+    expect(await emitWithAck(outsider, 'lobby:leave', [])).toEqual(invalid(['the payload must be an object']));
     for (const s of [alice, bob, outsider]) s.close();
   });
 });

@@ -59,15 +59,17 @@ export interface E2eGateway {
 }
 
 /**
- * The gateway an add-event or add-room run extends, when add-gateway wrote it for socket.io: its
- * namespace and auth as recorded, so that its e2e specs connect where its clients do.
+ * The gateway an add-event or add-room run extends, when add-gateway (or add-namespace, for a
+ * static namespace) wrote it for socket.io: its namespace and auth as recorded, so that its e2e
+ * specs connect where its clients do. A dynamic namespace's gateway has none.
  */
 export function recordedE2eGateway(tree: Tree, target: { gatewayFile: string; className: string; base: string }): E2eGateway | undefined {
-  const recorded = recordedGateways(tree).find(({ artefact }) => artefact.kind === 'gateway' && artefact.scaffolded.includes(target.gatewayFile));
-  if (!recorded || recorded.transport !== 'socket.io') return undefined;
-  const { options } = recorded.artefact;
+  const recorded = recordedGateways(tree).find(({ artefact }) => artefact.scaffolded.includes(target.gatewayFile));
+  if (!recorded || recorded.transport !== 'socket.io' || recorded.artefact.options.pattern !== undefined) return undefined;
+  const { kind, options } = recorded.artefact;
   const fileName = posix.basename(target.gatewayFile, '.gateway.ts');
-  const namespace = typeof options.namespace === 'string' ? options.namespace : `/${fileName}`;
+  // As each generator defaults it: add-namespace serves /<name>, add-gateway /<file name>.
+  const namespace = kind === 'namespace' ? `/${String(options.name)}` : typeof options.namespace === 'string' ? options.namespace : `/${fileName}`;
   return { ...target, namespace, auth: options.auth !== false };
 }
 

@@ -5,6 +5,7 @@ import { checkProject } from '../../src/commands/check';
 import { runGenerator } from '../../src/commands/run';
 import { eventGenerator, type EventOptions } from '../../src/generators/event/event.generator';
 import { gatewayGenerator, type GatewayOptions } from '../../src/generators/gateway/gateway.generator';
+import { namespaceGenerator } from '../../src/generators/namespace/namespace.generator';
 import { roomGenerator, type RoomOptions } from '../../src/generators/room/room.generator';
 import { FIXTURES, makeProject, snapshotTree, type FixtureFiles } from '../support/projects';
 
@@ -69,6 +70,19 @@ describe('e2e specs beside nest new\'s own', () => {
     await room(root, { presence: true });
     expect(read(root, 'test/chat.typing.event.e2e-spec.ts')).toContain("other.once('typing', resolve)");
     expect(read(root, 'test/chat.lobby.room.e2e-spec.ts')).toContain("alice.once('lobby:joined', resolve)");
+    expect(await kinds(root)).toEqual([]);
+  });
+
+  it('a static namespace connects to /<name>, its events too; a dynamic namespace has no e2e spec', async () => {
+    const root = makeProject(withE2e(FIXTURES['cjs-jest']));
+    await runGenerator(namespaceGenerator, { name: 'admin' }, settings(root));
+    await event(root, { gateway: 'admin' });
+    expect(read(root, 'test/admin.gateway.e2e-spec.ts')).toContain("ws.refusal('/admin')");
+    expect(read(root, 'test/admin.typing.event.e2e-spec.ts')).toContain("'/admin',");
+    await runGenerator(namespaceGenerator, { name: 'tenant', pattern: '^/tenant-[a-z0-9]+$' }, settings(root));
+    expect(existsSync(join(root, 'src/tenant/tenant.gateway.ts'))).toBe(true);
+    expect(existsSync(join(root, 'test/tenant.gateway.e2e-spec.ts'))).toBe(false);
+    expect(existsSync(join(root, 'test/tenant.announce.event.e2e-spec.ts'))).toBe(false);
     expect(await kinds(root)).toEqual([]);
   });
 

@@ -97,7 +97,7 @@ describe('e2e specs beside nest new\'s own', () => {
     expect(read(root, 'test/chat.gateway.e2e-spec.ts')).toContain('// mine');
   });
 
-  it('none without an e2e setup, with --no-spec, without a test runner, or for a ws gateway', async () => {
+  it('none without an e2e setup, with --no-spec, without a test runner, without a root module to boot, or for a ws gateway', async () => {
     const plain = makeProject(FIXTURES['cjs-jest']);
     await gateway(plain);
     expect(existsSync(join(plain, 'test'))).toBe(false);
@@ -110,6 +110,13 @@ describe('e2e specs beside nest new\'s own', () => {
     const noRunner = makeProject({ ...files, 'package.json': files['package.json'].replace(/"jest": "[^"]*"/, '"typescript": "^5.0.0"') });
     await gateway(noRunner);
     expect(existsSync(join(noRunner, HELPER))).toBe(false);
+
+    // The root module is what main.ts creates the app from: a bootstrap that names none gets no e2e spec.
+    const e2e = withE2e(FIXTURES['cjs-jest']);
+    const noRoot = makeProject({ ...e2e, 'src/main.ts': e2e['src/main.ts'].replace("import { AppModule } from './app.module';", "import { AppModule } from '@app/core';") });
+    await gateway(noRoot);
+    expect(existsSync(join(noRoot, 'src/chat/chat.gateway.ts'))).toBe(true);
+    expect(existsSync(join(noRoot, HELPER))).toBe(false);
 
     const ws = makeProject(withE2e(FIXTURES['cjs-jest']));
     await gateway(ws, { transport: 'ws' });

@@ -63,6 +63,17 @@ describe('e2e specs beside nest new\'s own', () => {
     expect(read(root, HELPER)).toContain("import { AppModule } from '../../src/app.module.js';");
   });
 
+  it('creates the app on Fastify when main.ts does', async () => {
+    const files = withE2e(FIXTURES['cjs-jest']);
+    const main = files['src/main.ts']
+      .replace("import { AppModule }", "import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';\nimport { AppModule }")
+      .replace('NestFactory.create(AppModule)', 'NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter())');
+    const root = makeProject({ ...files, 'src/main.ts': main });
+    await gateway(root);
+    expect(read(root, HELPER)).toContain('createNestApplication<NestFastifyApplication>(');
+    expect(read(root, HELPER)).toContain('new FastifyAdapter()');
+  });
+
   it('add-event and add-room write one e2e spec each, beside the gateway\'s', async () => {
     const root = makeProject(withE2e(FIXTURES['cjs-jest']));
     await gateway(root);

@@ -18,6 +18,8 @@ interface E2eSetup {
   helperFile: string;
   /** The module main.ts creates the app from, e.g. `src/app.module.ts`, and its class. */
   rootModule: { file: string; className: string };
+  /** main.ts creates the app on Fastify: the specs do too (the project may not have Express). */
+  fastify: boolean;
 }
 
 const HELPER = 'websockets/ws-test-app.ts';
@@ -32,7 +34,8 @@ function e2eSetup(tree: Tree, project: ProjectInfo): E2eSetup | undefined {
     tree.listFiles(testDir).some((file) => file.endsWith('.e2e-spec.ts')) ||
     ['ts', 'mts', 'js', 'mjs'].some((ext) => tree.exists(`vitest.config.e2e.${ext}`));
   const rootModule = configured ? bootstrapModule(tree, project.mainFile) : undefined;
-  return rootModule ? { testDir, helperFile: posix.join(testDir, HELPER), rootModule } : undefined;
+  const fastify = /\bFastifyAdapter\b/.test(tree.read(project.mainFile) ?? '');
+  return rootModule ? { testDir, helperFile: posix.join(testDir, HELPER), rootModule, fastify } : undefined;
 }
 
 /** `AppModule` of `NestFactory.create(AppModule)` in main.ts, and the project file it is imported from. */
@@ -96,6 +99,7 @@ export function planE2eSpec(
     context.render('websockets/ws-test-app.ts.ejs', {
       header: KIT_HEADER,
       jwt: project.dependencies.includes('@nestjs/jwt'),
+      fastify: setup.fastify,
       rootModuleClass: setup.rootModule.className,
       rootModuleImport: relativeImport(setup.helperFile, setup.rootModule.file, project.importSuffix),
       adapterImport: relativeImport(setup.helperFile, posix.join(kit, 'secure-io.adapter.ts'), project.importSuffix),

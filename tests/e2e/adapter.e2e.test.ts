@@ -19,6 +19,7 @@ import {
   closeAllClients,
   connectClient,
   emitWithAck,
+  expectE2eSpecsPassed,
   expectLintClean,
   freePort,
   freshProject,
@@ -124,6 +125,8 @@ describe.each([11, 12] as NestMajor[])('add-adapter on a real Nest %i project, t
       expect((await sh('npx', ['ws-scaffold', 'add-adapter', kind])).stdout).toContain('Nothing to do');
       await expectLintClean(sh, major, ['src/websockets']);
       await sh('npm', ['run', 'build']);
+      // The e2e specs boot the app in memory (SecureIoAdapter), whatever adapter main.ts installs.
+      await expectE2eSpecsPassed(sh, project.dir, 9);
 
       const env = server === 'redis' ? { REDIS_URL: redis.url } : { DATABASE_URL: postgres.url };
       const room = `room-${kind}`;

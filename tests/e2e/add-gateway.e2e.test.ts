@@ -12,6 +12,7 @@ import {
   collectEvents,
   connectClient,
   emitWithAck,
+  expectE2eSpecsPassed,
   expectLintClean,
   expectSpecsPassed,
   freshProject,
@@ -43,6 +44,7 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     const result = await sh('npx', ['ws-scaffold', 'add-gateway', 'chat']);
     expect(result.stdout).toContain('CREATE src/chat/chat.gateway.ts');
     expect(result.stdout).toContain(`CREATE src/chat/chat.gateway.spec.ts`);
+    expect(result.stdout).toContain('CREATE test/chat.gateway.e2e-spec.ts');
     expect(result.stdout).toContain('UPDATE src/app.module.ts');
     expect(result.stdout).toContain('Installed dependencies (npm install).');
     const pkg = JSON.parse(readFileSync(join(project.dir, 'package.json'), 'utf8'));
@@ -68,8 +70,8 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
 
   it("passes the project's own type-check, lint, build and prettier check", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-    await sh('npx', ['prettier', '--check', 'src/chat', 'src/websockets', 'src/app.module.ts', 'src/main.ts', 'package.json']);
-    await expectLintClean(sh, major, ['src/chat', 'src/websockets', 'src/app.module.ts']);
+    await sh('npx', ['prettier', '--check', 'src/chat', 'src/websockets', 'src/app.module.ts', 'src/main.ts', 'test', 'package.json']);
+    await expectLintClean(sh, major, ['src/chat', 'src/websockets', 'src/app.module.ts', 'test']);
     await sh('npm', ['run', 'build']);
   });
 
@@ -78,6 +80,11 @@ describe.each([11, 12] as NestMajor[])('add-gateway on a real Nest %i project', 
     const output = `${result.stdout}\n${result.stderr}`;
     expect(output).toMatch(/chat\.gateway\.spec\.ts/);
     expectSpecsPassed(result, project.dir, ['src/chat'], 5);
+  });
+
+  it("passes the project's own npm run test:e2e: nest new's spec and the gateway's (the real app, real clients)", async () => {
+    // The gateway's: the ack, a failure through the ack, a missing and a bad token, a foreign Origin.
+    await expectE2eSpecsPassed(sh, project.dir, 5);
   });
 
   it('boots, and a real socket.io client on /chat gets the ack back', async () => {

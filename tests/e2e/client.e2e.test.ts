@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootApp, emitWithAck, expectLintClean, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
+import { bootApp, emitWithAck, expectE2eSpecsPassed, expectLintClean, freshProject, packedTarball, run, type BootedApp, type FreshProject, type NestMajor } from './support';
 
 describe.each([11, 12] as NestMajor[])('add-client on a real Nest %i project', (major) => {
   let project: FreshProject;
@@ -49,6 +49,8 @@ describe.each([11, 12] as NestMajor[])('add-client on a real Nest %i project', (
     await sh('npx', ['prettier', '--check', 'src/chat']);
     await expectLintClean(sh, major, ['src/chat']);
     await sh('npm', ['run', 'build']);
+    // The typed client in src/ leaves the project's e2e run as it was.
+    await expectE2eSpecsPassed(sh, project.dir, 5);
     const compiled = readFileSync(join(project.dir, 'dist/chat/chat.client.js'), 'utf8');
     expect(compiled).not.toMatch(/\brequire\(|^import /m);
   });

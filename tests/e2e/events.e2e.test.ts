@@ -13,6 +13,7 @@ import {
   collectEvents,
   connectClient,
   emitWithAck,
+  expectE2eSpecsPassed,
   expectLintClean,
   expectSpecsPassed,
   freshProject,
@@ -56,12 +57,14 @@ describe.each([11, 12] as NestMajor[])('add-event on a real Nest %i project', (m
 
   it("passes the project's type-check, lint, prettier, build and its own spec runner", async () => {
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-    await sh('npx', ['prettier', '--check', 'src/chat']);
-    await expectLintClean(sh, major, ['src/chat']);
+    await sh('npx', ['prettier', '--check', 'src/chat', 'test']);
+    await expectLintClean(sh, major, ['src/chat', 'test']);
     await sh('npm', ['run', 'build']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     // The gateway's spec, and one per event: ack, broadcast, and the event without fields.
     expectSpecsPassed(spec, project.dir, ['src/chat'], 13);
+    // nest new's, the gateway's, and one per event: the ack event and the one without fields (2 each), the broadcast.
+    await expectE2eSpecsPassed(sh, project.dir, 10);
   });
 
   it('real clients: the ack round-trips, an invalid payload is answered through the ack without echo, a broadcast skips the sender', async () => {

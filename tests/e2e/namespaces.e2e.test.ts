@@ -11,6 +11,7 @@ import {
   collectEvents,
   connectClient,
   emitWithAck,
+  expectE2eSpecsPassed,
   expectLintClean,
   expectSpecsPassed,
   freshProject,
@@ -52,10 +53,12 @@ describe.each([11, 12] as NestMajor[])('add-namespace on a real Nest %i project'
     expect(registry).toContain("gateway: 'TenantGateway'");
 
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-    await sh('npx', ['prettier', '--check', 'src/admin', 'src/tenant', 'src/websockets', 'src/app.module.ts']);
-    await expectLintClean(sh, major, ['src/admin', 'src/tenant', 'src/websockets']);
+    await sh('npx', ['prettier', '--check', 'src/admin', 'src/tenant', 'src/websockets', 'src/app.module.ts', 'test']);
+    await expectLintClean(sh, major, ['src/admin', 'src/tenant', 'src/websockets', 'test']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/tenant']) : await sh('npx', ['vitest', 'run', 'src/tenant']);
     expectSpecsPassed(spec, project.dir, ['src/tenant'], 5);
+    // nest new's and /admin's (a dynamic namespace has no e2e spec).
+    await expectE2eSpecsPassed(sh, project.dir, 5);
     await sh('npm', ['run', 'build']);
   });
 

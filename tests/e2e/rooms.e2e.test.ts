@@ -13,6 +13,7 @@ import {
   collectEvents,
   connectClient,
   emitWithAck,
+  expectE2eSpecsPassed,
   expectLintClean,
   expectSpecsPassed,
   freshProject,
@@ -49,11 +50,13 @@ describe.each([11, 12] as NestMajor[])('add-room on a real Nest %i project', (ma
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'project', '--gateway', 'chat'])).stdout).toContain('Nothing to do');
     expect((await sh('npx', ['ws-scaffold', 'add-room', 'lobby', '--gateway', 'chat', '--pattern', 'lobby', '--presence'])).stdout).toContain('UPDATE src/chat/chat.gateway.ts');
     await sh('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-    await sh('npx', ['prettier', '--check', 'src/chat']);
-    await expectLintClean(sh, major, ['src/chat']);
+    await sh('npx', ['prettier', '--check', 'src/chat', 'test']);
+    await expectLintClean(sh, major, ['src/chat', 'test']);
     const spec = major === 11 ? await sh('npx', ['jest', 'src/chat']) : await sh('npx', ['vitest', 'run', 'src/chat']);
     // The gateway's spec, and one per room.
     expectSpecsPassed(spec, project.dir, ['src/chat'], 13);
+    // nest new's, the gateway's, and one per room: members, leave; with --presence the joined notice and count.
+    await expectE2eSpecsPassed(sh, project.dir, 8);
     await sh('npx', ['ws-scaffold', 'check']);
   });
 

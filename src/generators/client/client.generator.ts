@@ -3,6 +3,7 @@ import { parseSource } from '../../ast/source';
 import { RefusalError } from '../../errors';
 import { defineGenerator } from '../../engine/generator';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
+import { SOCKET_IO_CLIENT_DEPENDENCY } from '../shared/dependencies';
 import { clientCommand, type ClientOptions } from './client.options';
 
 export type { ClientOptions } from './client.options';
@@ -44,7 +45,7 @@ export const clientGenerator = defineGenerator<ClientOptions>({
       constant: constant.getName().replace(/_NAMESPACE$/, '_CLIENT_NAMESPACE'),
       firstEvent,
     }), `${target.className} client`);
-    addDependencies({ 'socket.io-client': '^4.8.1' }, { dev: true });
+    addDependencies(SOCKET_IO_CLIENT_DEPENDENCY, { dev: true });
     nextStep(`Front end: import { connect${target.base} } from '.../${file}' and pass it socket.io-client's io.`);
     // Recorded in the manifest, so that `check` re-plans the same gateway.
     return { resolved: { gateway: gatewayName } };

@@ -6,6 +6,7 @@ import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
 import { planBehaviourSpec } from '../shared/behaviour-spec';
+import { planE2eSpec, recordedE2eGateway } from '../shared/e2e-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { eventTypeName, handlerName, mapEntry, mapKey, parseFields } from '../shared/payload';
 import { eventCommand, type EventOptions } from './event.options';
@@ -16,7 +17,7 @@ export const eventGenerator = defineGenerator<EventOptions>({
   name: 'event',
   options: eventCommand.options,
   artefactName: (options) => `${options.gateway}:${options.event}`,
-  async plan({ tree, project, options, editFile, scaffoldFile, nextStep, render }) {
+  async plan({ tree, project, options, editFile, scaffoldFile, ownedFile, addDependencies, nextStep, render }) {
     const event = options.event;
     const fields = parseFields(options.fields);
     const gateway = options.gateway ?? onlyGateway(tree);
@@ -62,6 +63,16 @@ export const eventGenerator = defineGenerator<EventOptions>({
         data: { ...data, broadcast: options.broadcast === true },
         what: `'${event}' spec`,
       });
+      const e2eGateway = recordedE2eGateway(tree, target);
+      if (e2eGateway) {
+        planE2eSpec({ tree, project, render, scaffoldFile, ownedFile, addDependencies }, e2eGateway, {
+          name: `${event.replace(/[:.]/g, '-')}.event`,
+          artefactAdded: added,
+          template: 'event/event.e2e-spec.ts.ejs',
+          data: { event, answer, fields, broadcast: options.broadcast === true },
+          what: `'${event}' e2e spec`,
+        });
+      }
     }
 
     nextStep(options.broadcast

@@ -14,6 +14,7 @@ import { socketIoDependencies } from '../shared/dependencies';
 import { recordedGateways, resolveTransport } from '../shared/transport';
 import { adapterWithoutKit, anonymousGatewayUndeclared, kitDir, kitModuleNotImportedStep, kitNotWiredStep, planWebsocketKit, registerWithKit } from '../shared/websockets-kit';
 import { planNamespaceRegistry } from '../shared/namespace-registry';
+import { planE2eSpec } from '../shared/e2e-spec';
 import { route } from '../shared/rules';
 import { gatewayCommand, type GatewayOptions } from './gateway.options';
 
@@ -70,11 +71,22 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
 
     // New files first, edits after: prettier formats the new files in its worker while the first
     // edit loads ts-morph.
+    const gatewayAdded = !tree.exists(gatewayFile);
     scaffoldFile(gatewayFile, render(`gateway/${template}gateway.ts.ejs`, data), className);
     scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render(`gateway/${template}events.ts.ejs`, data), `${className} events`);
     if (options.spec !== false && project.testRunner !== 'none') {
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
+      // The ws transport has no e2e spec yet: its clients are not socket.io's.
+      if (!ws) {
+        planE2eSpec(context, { gatewayFile, className, base: names.className, namespace, auth }, {
+          name: 'gateway',
+          artefactAdded: gatewayAdded,
+          template: 'gateway/gateway.e2e-spec.ts.ejs',
+          data: {},
+          what: `${className} e2e spec`,
+        });
+      }
     }
     planWebsocketKit(context, { throttle, transport, wireMain: options.main !== false });
     if (options.main === false) nextStep(kitNotWiredStep(context, transport));

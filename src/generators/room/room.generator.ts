@@ -7,6 +7,7 @@ import { detectQuote } from '../../text/text-style';
 import { defineGenerator } from '../../engine/generator';
 import { projectFiles } from '../../ast/constant-strings';
 import { planBehaviourSpec } from '../shared/behaviour-spec';
+import { planE2eSpec, recordedE2eGateway } from '../shared/e2e-spec';
 import { onlyGateway, resolveGateway } from '../shared/gateway-target';
 import { mapEntry, mapKey, type MapEntry } from '../shared/payload';
 import { roomCode, roomNames } from './room-code';
@@ -23,7 +24,7 @@ export const roomGenerator = defineGenerator<RoomOptions>({
   name: 'room',
   options: roomCommand.options,
   artefactName: (options) => `${options.gateway}:${options.room}`,
-  async plan({ tree, project, options, editFile, scaffoldFile, nextStep, render }) {
+  async plan({ tree, project, options, editFile, scaffoldFile, ownedFile, addDependencies, nextStep, render }) {
     const readFile = projectFiles(tree);
     const gateway = options.gateway ?? onlyGateway(tree);
     const target = resolveGateway(tree, project, gateway);
@@ -88,6 +89,16 @@ export const roomGenerator = defineGenerator<RoomOptions>({
         data: { n, presence: options.presence === true },
         what: `${n.room} room spec`,
       });
+      const e2eGateway = recordedE2eGateway(tree, target);
+      if (e2eGateway) {
+        planE2eSpec({ tree, project, render, scaffoldFile, ownedFile, addDependencies }, e2eGateway, {
+          name: `${n.room}.room`,
+          artefactAdded: added,
+          template: 'room/room.e2e-spec.ts.ejs',
+          data: { n, presence: options.presence === true },
+          what: `${n.room} room e2e spec`,
+        });
+      }
     }
 
     nextStep(`Decide who may join which room in canJoin() of ${gatewayFile} (default: any authenticated identity).`);

@@ -45,4 +45,7 @@ export const VALIDATION_DEPENDENCIES: Record<string, DependencyWish> = {
   'class-validator': { ranges: ['^0.15.1', '^0.14.0'] },
 };
 
+/** The client the typed client file and the e2e specs import (devDependencies). */
+export const SOCKET_IO_CLIENT_DEPENDENCY: Record<string, DependencyWish> = { 'socket.io-client': { ranges: ['^4.8.1'] } };
+
 export const THROTTLER_DEPENDENCY: Record<string, DependencyWish> = { '@nestjs/throttler': { ranges: ['^6.7.1'] } };

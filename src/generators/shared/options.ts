@@ -27,7 +27,7 @@ export const gatewayModule = {
 } satisfies StringOption;
 
 /** `--spec` / `--no-spec`: the new gateway's unit spec. */
-export const gatewaySpec = { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner', negated: 'no unit spec' } satisfies BooleanOption;
+export const gatewaySpec = { type: 'boolean', default: true, description: 'a unit spec for the project\'s test runner, and an e2e spec in test/ where the project has test:e2e', negated: 'no unit spec and no e2e spec' } satisfies BooleanOption;
 
 /** `--spec` / `--no-spec` of add-event and add-room: a spec of what they add to the gateway. */
 export const handlerSpec = {

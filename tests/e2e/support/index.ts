@@ -22,4 +22,4 @@ export { packedTarball } from './pack';
 export { changedFiles, filesHash, linkedCopy, readTree, restoreTree, treeHash, type LinkedCopyOptions } from './project-tree';
 export { startPostgres, startRedis, type LocalServer } from './servers';
 export { packageManager, type Tool, type ToolName } from './package-managers';
-export { expectLintClean, expectSpecsPassed, specCases } from './spec-run';
+export { expectE2eSpecsPassed, expectLintClean, expectSpecsPassed, specCases } from './spec-run';

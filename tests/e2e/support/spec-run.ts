@@ -3,14 +3,14 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunResult } from './nest-project';
 
-/** The `it(...)` cases of the *.spec.ts files below `dirs` of a project: what its runner must pass. */
-export function specCases(projectDir: string, dirs: string[]): { files: string[]; cases: number } {
+/** The `it(...)` cases of the spec files (`*.spec.ts`, or `suffix`) below `dirs` of a project: what its runner must pass. */
+export function specCases(projectDir: string, dirs: string[], suffix = '.spec.ts'): { files: string[]; cases: number } {
   const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(join(projectDir, dir))) {
       const path = `${dir}/${name}`;
       if (statSync(join(projectDir, path)).isDirectory()) walk(path);
-      else if (name.endsWith('.spec.ts')) files.push(path);
+      else if (name.endsWith(suffix)) files.push(path);
     }
   };
   dirs.forEach(walk);
@@ -19,8 +19,8 @@ export function specCases(projectDir: string, dirs: string[]): { files: string[]
 }
 
 /** The project's own runner (jest on Nest 11, vitest on Nest 12) ran every spec below `dirs` and passed every case. */
-export function expectSpecsPassed(result: RunResult, projectDir: string, dirs: string[], atLeast: number): void {
-  const { files, cases } = specCases(projectDir, dirs);
+export function expectSpecsPassed(result: RunResult, projectDir: string, dirs: string[], atLeast: number, suffix?: string): void {
+  const { files, cases } = specCases(projectDir, dirs, suffix);
   expect(cases).toBeGreaterThanOrEqual(atLeast);
   const output = `${result.stdout}\n${result.stderr}`;
   for (const file of files) expect(output).toContain(file.split('/').pop());
@@ -34,4 +34,13 @@ export function expectSpecsPassed(result: RunResult, projectDir: string, dirs: s
 export async function expectLintClean(sh: (cmd: string, args: string[]) => Promise<RunResult>, major: 11 | 12, paths: string[]): Promise<void> {
   if (major === 11) await sh('npx', ['eslint', '--max-warnings', '0', ...paths]);
   else await sh('npx', ['oxlint', '--type-aware', '--deny-warnings', ...paths]);
+}
+
+/**
+ * The project's own `npm run test:e2e` (nest new's e2e config: jest's test/jest-e2e.json on Nest 11,
+ * vitest.config.e2e.ts on Nest 12) ran every test/*.e2e-spec.ts, nest new's and ours, passed every
+ * case, and exited (a socket or server left open would keep jest from exiting: the run times out).
+ */
+export async function expectE2eSpecsPassed(sh: (cmd: string, args: string[]) => Promise<RunResult>, projectDir: string, atLeast: number): Promise<void> {
+  expectSpecsPassed(await sh('npm', ['run', 'test:e2e']), projectDir, ['test'], atLeast, '.e2e-spec.ts');
 }

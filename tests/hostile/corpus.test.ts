@@ -460,12 +460,12 @@ describe('the hostile corpus', () => {
     expect(oddProjects.length).toBe(CASES.filter((c) => c.odd).length);
     // The control: `add-gateway chat`'s project. What fails there comes from the packages the
     // sandbox lacks (a base class that is not there to extend, say); in the kit files every project
-    // shares, the same diagnostics are not the odd value's doing. There must be only a few (each kit
-    // class that extends a package's class, unresolved here, brings two or three).
+    // shares, the same diagnostics are not the odd value's doing. There must be only a few (each
+    // member of a kit class that overrides a package's class, unresolved here, brings one to three).
     const control = templates.gateway.project;
     const diagnostics = typeCheck([control, ...oddProjects.map((p) => p.project)]);
     const known = new Set(diagnostics.get(control));
-    expect(known.size).toBeLessThan(12);
+    expect(known.size).toBeLessThan(24);
     const failing = oddProjects.flatMap(({ title, project }) => {
       const own = diagnostics.get(project)!.filter((d) => !known.has(d));
       return own.length ? [`${title}\n  ${own.join('\n  ')}`] : [];

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller';
 import { ChatGateway } from './chat/chat.gateway';
-import { WsAuthVerifier } from './websockets/ws-auth';
+import { WebsocketsModule } from './websockets/websockets.module';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [ChatGateway, WsAuthVerifier],
+  providers: [ChatGateway],
 })
 export class AppModule {}

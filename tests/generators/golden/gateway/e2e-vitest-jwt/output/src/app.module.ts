@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller.js';
 import { ChatGateway } from './chat/chat.gateway.js';
-import { WsAuthVerifier } from './websockets/ws-auth.js';
+import { WebsocketsModule } from './websockets/websockets.module.js';
 import { NewsGateway } from './news/news.gateway.js';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [ChatGateway, WsAuthVerifier, NewsGateway],
+  providers: [ChatGateway, NewsGateway],
 })
 export class AppModule {}

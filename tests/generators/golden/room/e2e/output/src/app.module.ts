@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AppController } from './app.controller.js';
 import { ChatGateway } from './chat/chat.gateway.js';
-import { WsAuthVerifier } from './websockets/ws-auth.js';
+import { WebsocketsModule } from './websockets/websockets.module.js';
 
 @Module({
-  imports: [],
+  imports: [WebsocketsModule],
   controllers: [AppController],
-  providers: [ChatGateway, WsAuthVerifier],
+  providers: [ChatGateway],
 })
 export class AppModule {}

@@ -2,6 +2,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { IncomingMessage } from 'node:http';
+import type { Subscription } from 'rxjs';
 import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { socketAuthMiddleware, WsAuthVerifier } from './ws-auth';
 import {
@@ -90,6 +91,40 @@ export class SecureIoAdapter extends IoAdapter {
   }
 
   /**
+   * What Nest's IoAdapter does for each connection and gateway (call the handler, answer through
+   * the ack, or emit a returned `{ event, data }`), with one listener per socket instead of an
+   * RxJS chain per event and socket: about 4.5 KB less per connection and event, and less work per
+   * message. An answer that comes after the client left is dropped, as Nest drops it.
+   */
+  override bindMessageHandlers(...args: Parameters<IoAdapter['bindMessageHandlers']>): void {
+    const [socket, handlers, transform] = args;
+    // A handler's observable still running when the client leaves (a stream) is stopped then.
+    const running = new Set<Subscription>();
+    socket.once('disconnect', () => {
+      for (const subscription of running) subscription.unsubscribe();
+    });
+    socket.onAny((event: unknown, ...payload: unknown[]) => {
+      const handler = handlers.find(({ message }) => message === event);
+      if (!handler) return;
+      // Nest reads one argument as the payload itself, several (an ack last) as a list.
+      const mapped: { data: unknown; ack?: unknown } = this.mapPayload(payload.length === 1 ? payload[0] : payload);
+      const { ack } = mapped;
+      const subscription = transform(handler.callback(mapped.data, ack)).subscribe((response: unknown) => {
+        if (response === undefined || response === null || !socket.connected) return;
+        if (isEventResponse(response)) {
+          socket.emit(response.event, response.data);
+        } else if (!handler.isAckHandledManually && typeof ack === 'function') {
+          (ack as (answer: unknown) => void)(response);
+        }
+      });
+      if (!subscription.closed) {
+        running.add(subscription);
+        subscription.add(() => running.delete(subscription));
+      }
+    });
+  }
+
+  /**
    * Nest calls it once for each gateway, after the gateway's afterInit(): the handshake of every
    * namespace a gateway serves is checked here (a dynamic namespace passes it on to each child),
    * unless the gateway called allowAnonymous().
@@ -116,4 +151,9 @@ export class SecureIoAdapter extends IoAdapter {
     }
     return this.verifier;
   }
+}
+
+/** A handler's `{ event, data }`: emitted to the client, as Nest does. */
+function isEventResponse(response: unknown): response is { event: string; data: unknown } {
+  return typeof response === 'object' && response !== null && typeof (response as { event?: unknown }).event === 'string';
 }

@@ -5,6 +5,8 @@ import {
   type ValidationError,
 } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage } from 'class-validator';
 
 /**
  * Bound on every gateway with @UsePipes: on Nest 11 global pipes do not reach gateways. Unknown
@@ -25,13 +27,44 @@ export function wsValidationPipe(): ValidationPipe {
  * an empty object, so an event whose DTO has no fields would accept any of them.
  */
 class WsValidationPipe extends ValidationPipe {
+  /** DTO classes without a single validation rule (e.g. a room without ids), found once each. */
+  private readonly ruleless = new WeakMap<object, boolean>();
+
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const object = typeof value === 'object' && !Array.isArray(value);
     if (this.toValidate(metadata) && value !== undefined && !object) {
       return Promise.reject(invalid(['the payload must be an object']));
     }
+    const empty = this.emptyInstance(value, metadata);
+    if (empty) return Promise.resolve(empty);
     return super.transform(value, metadata) as Promise<unknown>;
   }
+
+  /**
+   * Nothing (`{}` or no payload) for a DTO without a rule: what ValidationPipe would return, an
+   * instance without properties, minus its per-message work. Anything else goes through it.
+   */
+  private emptyInstance(value: unknown, metadata: ArgumentMetadata): object | undefined {
+    const { metatype } = metadata;
+    if (!metatype || !this.toValidate(metadata)) return undefined;
+    if (value !== undefined && !isEmptyPlainObject(value)) return undefined;
+    let ruleless = this.ruleless.get(metatype);
+    if (ruleless === undefined) {
+      const rules = getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false);
+      ruleless = rules.length === 0;
+      this.ruleless.set(metatype, ruleless);
+    }
+    if (!ruleless) return undefined;
+    const instance = plainToInstance(metatype, {}, this.transformOptions) as object;
+    // A field with an initialiser is refused (not whitelisted): ValidationPipe says so.
+    return Object.keys(instance).length === 0 ? instance : undefined;
+  }
+}
+
+function isEmptyPlainObject(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && Reflect.ownKeys(value).length === 0;
 }
 
 function invalid(errors: string[]): WsException {

@@ -27,7 +27,7 @@ export const CHAT_NAMESPACE = '/chat';
 // Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
 // for all gateways, options given here would only count for the first gateway.
 @WebSocketGateway({ namespace: CHAT_NAMESPACE })
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 export class ChatGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect

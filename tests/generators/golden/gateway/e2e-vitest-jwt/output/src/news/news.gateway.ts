@@ -27,7 +27,7 @@ export const NEWS_NAMESPACE = '/';
 // Server options (CORS, Origin check, payload limit) live in SecureIoAdapter: with one server
 // for all gateways, options given here would only count for the first gateway.
 @WebSocketGateway({ namespace: NEWS_NAMESPACE })
-@UseFilters(new WsExceptionsFilter())
+@UseFilters(WsExceptionsFilter)
 @UsePipes(wsValidationPipe())
 export class NewsGateway
   implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect

@@ -1,5 +1,7 @@
 import { posix } from 'node:path';
 import type { PlanContext } from '../../engine/generator';
+import { projectFiles } from '../../ast/constant-strings';
+import { rootModuleOf, type RootModule } from '../../nest/root-module';
 import { readJson, type ProjectInfo } from '../../project/detect';
 import type { Tree } from '../../tree/tree';
 import { SOCKET_IO_CLIENT_DEPENDENCY } from './dependencies';
@@ -17,7 +19,7 @@ interface E2eSetup {
   /** The helper every e2e spec of a gateway imports: boots the app, connects clients. */
   helperFile: string;
   /** The module main.ts creates the app from, e.g. `src/app.module.ts`, and its class. */
-  rootModule: { file: string; className: string };
+  rootModule: RootModule;
   /** main.ts creates the app on Fastify: the specs do too (the project may not have Express). */
   fastify: boolean;
 }
@@ -33,20 +35,9 @@ function e2eSetup(tree: Tree, project: ProjectInfo): E2eSetup | undefined {
     tree.exists(posix.join(testDir, 'jest-e2e.json')) ||
     tree.listFiles(testDir).some((file) => file.endsWith('.e2e-spec.ts')) ||
     ['ts', 'mts', 'js', 'mjs'].some((ext) => tree.exists(`vitest.config.e2e.${ext}`));
-  const rootModule = configured ? bootstrapModule(tree, project.mainFile) : undefined;
+  const rootModule = configured ? rootModuleOf(project.mainFile, project.sourceRoot, projectFiles(tree)) : undefined;
   const fastify = /\bFastifyAdapter\b/.test(tree.read(project.mainFile) ?? '');
   return rootModule ? { testDir, helperFile: posix.join(testDir, HELPER), rootModule, fastify } : undefined;
-}
-
-/** `AppModule` of `NestFactory.create(AppModule)` in main.ts, and the project file it is imported from. */
-function bootstrapModule(tree: Tree, mainFile: string): E2eSetup['rootModule'] | undefined {
-  const main = tree.read(mainFile) ?? '';
-  const className = /NestFactory\.create\s*(?:<[^>]*>)?\s*\(\s*([A-Za-z_$][\w$]*)/.exec(main)?.[1];
-  if (!className) return undefined;
-  const specifier = new RegExp(`import\\s*\\{[^}]*\\b${className}\\b[^}]*\\}\\s*from\\s*['"](\\.[^'"]+)['"]`).exec(main)?.[1];
-  if (!specifier) return undefined;
-  const file = `${posix.join(posix.dirname(mainFile), specifier).replace(/\.[cm]?js$/, '')}.ts`;
-  return tree.exists(file) ? { file, className } : undefined;
 }
 
 type E2eContext = Pick<PlanContext<unknown>, 'tree' | 'project' | 'render' | 'scaffoldFile' | 'ownedFile' | 'addDependencies'>;

@@ -115,11 +115,11 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
 export function registerWithKit(context: PlanContext<unknown>, moduleFile: string | undefined, entries: readonly ModuleEntry[]): void {
   const { project, tree } = context;
   const kitModule = posix.join(kitDir(project.sourceRoot), KIT_MODULE.file);
-  const rootModule = rootModuleOf(project.mainFile, project.sourceRoot, projectFiles(tree));
+  const rootModule = rootModuleOf(project.mainFile, project.sourceRoot, projectFiles(tree))?.file;
   if (!rootModule) {
     throw new RefusalError(
       project.mainFile,
-      `the root module was not found (neither NestFactory.create(...) in ${project.mainFile} nor ${posix.join(project.sourceRoot, 'app.module.ts')} names one)`,
+      `the root module was not found: ${project.mainFile} does not create the app with a module of this project (NestFactory.create(AppModule), AppModule imported from a project file)`,
       [`import { ${KIT_MODULE.className} } from '<path to ${kitModule}>';`, '', "// in the root module's @Module({...}) metadata:", `imports: [/* ...existing imports, */ ${KIT_MODULE.className}],`].join('\n'),
     ).withHint('Run the same command again with --skip-import: it writes everything but the module edits. Then');
   }

@@ -74,21 +74,23 @@ export const gatewayGenerator = defineGenerator<GatewayOptions>({
     const gatewayAdded = !tree.exists(gatewayFile);
     scaffoldFile(gatewayFile, render(`gateway/${template}gateway.ts.ejs`, data), className);
     scaffoldFile(posix.join(dir, `${names.fileName}.events.ts`), render(`gateway/${template}events.ts.ejs`, data), `${className} events`);
-    if (options.spec !== false && project.testRunner !== 'none') {
+    const specs = options.spec !== false && project.testRunner !== 'none';
+    if (specs) {
       const specFile = posix.join(dir, `${names.fileName}.gateway.${options.specFileSuffix ?? 'spec'}.ts`);
       scaffoldFile(specFile, render(`gateway/${template}gateway.spec.ts.ejs`, data), `${className} spec`);
-      // The ws transport has no e2e spec yet: its clients are not socket.io's.
-      if (!ws) {
-        planE2eSpec(context, { gatewayFile, className, base: names.className, namespace, auth }, {
-          name: 'gateway',
-          artefactAdded: gatewayAdded,
-          template: 'gateway/gateway.e2e-spec.ts.ejs',
-          data: {},
-          what: `${className} e2e spec`,
-        });
-      }
     }
     planWebsocketKit(context, { throttle, transport, wireMain: options.main !== false });
+    // After the kit's new files: finding the root module to boot loads ts-morph.
+    // The ws transport has no e2e spec yet: its clients are not socket.io's.
+    if (specs && !ws) {
+      planE2eSpec(context, { gatewayFile, className, base: names.className, namespace, auth }, {
+        name: 'gateway',
+        artefactAdded: gatewayAdded,
+        template: 'gateway/gateway.e2e-spec.ts.ejs',
+        data: {},
+        what: `${className} e2e spec`,
+      });
+    }
     if (options.main === false) nextStep(kitNotWiredStep(context, transport));
     // Listed in websockets/namespaces.ts; a namespace another gateway serves is refused.
     if (!ws) planNamespaceRegistry(context, namespace, className);

@@ -67,12 +67,15 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
   const { project, render, ownedFile, addDependencies } = context;
   const transport = options.transport ?? 'socket.io';
   const dir = kitDir(project.sourceRoot);
+  // The module sets the rate limit once a gateway of the app is throttled (recorded, or this one).
+  const throttledBefore = recordedGateways(context.tree).some(({ artefact }) => artefact.options.throttle === true);
+  const throttler = (throttledBefore || options.throttle === true) && !appSetsThrottler(context);
   const data = {
     header: KIT_HEADER,
     importSuffix: project.importSuffix,
     jwt: project.dependencies.includes('@nestjs/jwt'),
     config: project.dependencies.includes('@nestjs/config'),
-    throttler: moduleSetsThrottler(context, options.throttle === true),
+    throttler,
     transport,
   };
   const files = [
@@ -83,10 +86,10 @@ export function planWebsocketKit(context: PlanContext<unknown>, options: KitOpti
   for (const file of files) {
     const template = `websockets/${transport === 'ws' && WS_TEMPLATES.has(file) ? 'ws/' : ''}${file}.ejs`;
     // The first throttled gateway changes the shared module: as the gateways before it left it, it is updated.
-    const before = file === KIT_MODULE.file && data.throttler && !moduleSetsThrottler(context, false) ? render(template, { ...data, throttler: false }) : undefined;
+    const before = file === KIT_MODULE.file && throttler && !throttledBefore ? render(template, { ...data, throttler: false }) : undefined;
     ownedFile(posix.join(dir, file), render(template, data), `websockets/${file}`, { supersedes: before });
   }
-  addDependencies({ ...VALIDATION_DEPENDENCIES, ...(options.throttle || data.throttler ? THROTTLER_DEPENDENCY : {}) });
+  addDependencies({ ...VALIDATION_DEPENDENCIES, ...(options.throttle || throttler ? THROTTLER_DEPENDENCY : {}) });
   if (transport === 'ws') {
     // ws itself for the types the generated code imports; platform-ws brings its own pinned copy.
     addDependencies({ '@nestjs/platform-ws': nestPackage(project, '@nestjs/platform-ws'), '@nestjs/websockets': nestPackage(project, '@nestjs/websockets'), ws: '^8.18.0' });
@@ -136,18 +139,15 @@ export function kitModuleNotImportedStep(context: PlanContext<unknown>): string 
 }
 
 /**
- * Whether WebsocketsModule sets the message rate limit (ThrottlerModule.forRoot): when a gateway
- * of the app is throttled, this one or one the manifest records, and the app has no
- * ThrottlerModule.forRoot of its own, which would then be the one the guard uses.
+ * Whether the app sets the message rate limit itself (a ThrottlerModule.forRoot of its own, other
+ * than the one template v3 wrote): the guard then uses it, and WebsocketsModule has none.
  */
-function moduleSetsThrottler(context: PlanContext<unknown>, throttle: boolean): boolean {
+function appSetsThrottler(context: PlanContext<unknown>): boolean {
   const { tree, project } = context;
-  const wanted = throttle || recordedGateways(tree).some(({ artefact }) => artefact.options.throttle === true);
-  if (!wanted) return false;
   // Modules only: that is where a ThrottlerModule.forRoot goes, and a large project has many other files.
   const ownModule = posix.join(kitDir(project.sourceRoot), KIT_MODULE.file);
   const files = sourceFilesBelow(tree, project.sourceRoot).filter((file) => file.endsWith('.module.ts') && file !== ownModule);
-  return !files.some((file) => configuresThrottler(file, tree.read(file) ?? '', GATEWAY_MODULE_THROTTLER));
+  return files.some((file) => configuresThrottler(file, tree.read(file) ?? '', GATEWAY_MODULE_THROTTLER));
 }
 
 /**
